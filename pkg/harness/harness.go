@@ -1,0 +1,240 @@
+// Package harness runs the compiled plugin executable the way Grafana does: a hashicorp
+// go-plugin handshake over gRPC with the SDK's protocol version, magic cookie and plugin set.
+// Tests, the artefact checks and the benchmark all talk to the plugin through it.
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	goplugin "github.com/hashicorp/go-plugin"
+)
+
+// PluginID is the id Grafana passes in every plugin context.
+const PluginID = "vpsfleet-netcupscp-datasource"
+
+// Build compiles the plugin's main package into dir and returns the executable's path.
+func Build(dir string) (string, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "gpx_netcupscp")
+	cmd := exec.Command("go", "build", "-o", bin, "./pkg")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out))), nil
+}
+
+// Plugin is a running plugin process.
+type Plugin struct {
+	client      *goplugin.Client
+	data        grpcplugin.DataClient
+	diagnostics grpcplugin.DiagnosticsClient
+	resource    grpcplugin.ResourceClient
+}
+
+// Start launches the executable; its log output goes to logs (may be nil).
+func Start(bin string, logs io.Writer) (*Plugin, error) {
+	if logs == nil {
+		logs = io.Discard
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = os.Environ()
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig: goplugin.HandshakeConfig{
+			ProtocolVersion:  grpcplugin.ProtocolVersion,
+			MagicCookieKey:   grpcplugin.MagicCookieKey,
+			MagicCookieValue: grpcplugin.MagicCookieValue,
+		},
+		Plugins: map[string]goplugin.Plugin{
+			"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
+			"resource":    &grpcplugin.ResourceGRPCPlugin{},
+			"data":        &grpcplugin.DataGRPCPlugin{},
+		},
+		Cmd:              cmd,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Stderr:           logs,
+		SyncStderr:       logs,
+		SyncStdout:       logs,
+		StartTimeout:     30 * time.Second,
+	})
+	rpc, err := client.Client()
+	if err != nil {
+		client.Kill()
+		return nil, fmt.Errorf("starting plugin: %w", err)
+	}
+	p := &Plugin{client: client}
+	for name, target := range map[string]any{"data": &p.data, "diagnostics": &p.diagnostics, "resource": &p.resource} {
+		raw, err := rpc.Dispense(name)
+		if err != nil {
+			client.Kill()
+			return nil, fmt.Errorf("dispensing %s: %w", name, err)
+		}
+		switch t := target.(type) {
+		case *grpcplugin.DataClient:
+			*t = raw.(grpcplugin.DataClient)
+		case *grpcplugin.DiagnosticsClient:
+			*t = raw.(grpcplugin.DiagnosticsClient)
+		case *grpcplugin.ResourceClient:
+			*t = raw.(grpcplugin.ResourceClient)
+		}
+	}
+	return p, nil
+}
+
+// Close stops the plugin process.
+func (p *Plugin) Close() { p.client.Kill() }
+
+// Pid is the plugin process id, for resource measurements.
+func (p *Plugin) Pid() int { return p.client.ReattachConfig().Pid }
+
+// DataSource is one configured data source, as Grafana stores it.
+type DataSource struct {
+	ID       int64
+	UID      string
+	JSONData map[string]any
+	Secure   map[string]string
+	// Updated changes the instance key; Grafana bumps it on every save.
+	Updated time.Time
+	// Role is the Grafana org role of the calling user; empty means Admin.
+	Role string
+}
+
+var nextID atomic.Int64
+
+// NewDataSource returns a data source with a fresh id, so instances never collide across tests.
+func NewDataSource(jsonData map[string]any, secure map[string]string) DataSource {
+	id := nextID.Add(1)
+	return DataSource{ID: id, UID: fmt.Sprintf("ds-%d", id), JSONData: jsonData, Secure: secure, Updated: time.Now()}
+}
+
+func (ds DataSource) pluginContext() (*pluginv2.PluginContext, error) {
+	jsonData, err := json.Marshal(ds.JSONData)
+	if err != nil {
+		return nil, err
+	}
+	role := ds.Role
+	if role == "" {
+		role = "Admin"
+	}
+	return &pluginv2.PluginContext{
+		OrgId:    1,
+		PluginId: PluginID,
+		User:     &pluginv2.User{Login: "admin", Name: "admin", Role: role},
+		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
+			Id:                      ds.ID,
+			Uid:                     ds.UID,
+			Name:                    "netcup SCP",
+			JsonData:                jsonData,
+			DecryptedSecureJsonData: ds.Secure,
+			LastUpdatedMS:           ds.Updated.UnixMilli(),
+		},
+	}, nil
+}
+
+// CheckHealth calls the plugin's health check.
+func (p *Plugin) CheckHealth(ctx context.Context, ds DataSource) (*backend.CheckHealthResult, error) {
+	pc, err := ds.pluginContext()
+	if err != nil {
+		return nil, err
+	}
+	rsp, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: pc})
+	if err != nil {
+		return nil, err
+	}
+	return backend.FromProto().CheckHealthResponse(rsp), nil
+}
+
+// Query is one panel query: its refId, the query JSON and the dashboard time range.
+type Query struct {
+	RefID         string
+	JSON          map[string]any
+	From, To      time.Time
+	MaxDataPoints int64
+	Interval      time.Duration
+}
+
+// QueryData sends the queries in one request, as a dashboard panel or alert rule does.
+func (p *Plugin) QueryData(ctx context.Context, ds DataSource, queries ...Query) (*backend.QueryDataResponse, error) {
+	pc, err := ds.pluginContext()
+	if err != nil {
+		return nil, err
+	}
+	req := &pluginv2.QueryDataRequest{PluginContext: pc}
+	for _, q := range queries {
+		raw, err := json.Marshal(q.JSON)
+		if err != nil {
+			return nil, err
+		}
+		queryType, _ := q.JSON["queryType"].(string)
+		req.Queries = append(req.Queries, &pluginv2.DataQuery{
+			RefId:         q.RefID,
+			QueryType:     queryType,
+			Json:          raw,
+			MaxDataPoints: q.MaxDataPoints,
+			IntervalMS:    q.Interval.Milliseconds(),
+			TimeRange:     &pluginv2.TimeRange{FromEpochMS: q.From.UnixMilli(), ToEpochMS: q.To.UnixMilli()},
+		})
+	}
+	rsp, err := p.data.QueryData(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return backend.FromProto().QueryDataResponse(rsp)
+}
+
+// CallResource calls a resource route with GET (body nil) or POST.
+func (p *Plugin) CallResource(ctx context.Context, ds DataSource, method, path string, body []byte) (*backend.CallResourceResponse, error) {
+	pc, err := ds.pluginContext()
+	if err != nil {
+		return nil, err
+	}
+	u := strings.SplitN(path, "?", 2)
+	req := &pluginv2.CallResourceRequest{PluginContext: pc, Method: method, Path: strings.TrimPrefix(u[0], "/"), Url: path, Body: body}
+	stream, err := p.resource.CallResource(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	var out *backend.CallResourceResponse
+	for {
+		chunk, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		part := backend.FromProto().CallResourceResponse(chunk)
+		if out == nil {
+			out = part
+		} else {
+			out.Body = append(out.Body, part.Body...)
+		}
+	}
+	if out == nil {
+		return nil, fmt.Errorf("no response from resource %s", path)
+	}
+	return out, nil
+}

@@ -1,0 +1,147 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// QueryType names one kind of read. The list is mirrored in src/types.ts; a test keeps them equal.
+type QueryType = string
+
+// Query types.
+const (
+	QueryTypeServers      QueryType = "servers"
+	QueryTypeServerStatus QueryType = "serverStatus"
+	QueryTypeDisks        QueryType = "disks"
+	QueryTypeInterfaces   QueryType = "interfaces"
+	QueryTypeTraffic      QueryType = "traffic"
+	QueryTypeMetrics      QueryType = "metrics"
+	QueryTypeSnapshots    QueryType = "snapshots"
+	QueryTypeTasks        QueryType = "tasks"
+	QueryTypeMaintenance  QueryType = "maintenance"
+	QueryTypeLogs         QueryType = "logs"
+	QueryTypeIPs          QueryType = "ips"
+	QueryTypeGuestAgent   QueryType = "guestAgent"
+	QueryTypeAPIStatus    QueryType = "apiStatus"
+	QueryTypeRaw          QueryType = "raw"
+	QueryTypeVariable     QueryType = "variable"
+)
+
+// QueryTypes lists every query type the backend answers, in the order the editor offers them.
+var QueryTypes = []QueryType{
+	QueryTypeServers, QueryTypeServerStatus, QueryTypeDisks, QueryTypeInterfaces, QueryTypeTraffic,
+	QueryTypeMetrics, QueryTypeSnapshots, QueryTypeTasks, QueryTypeMaintenance, QueryTypeLogs,
+	QueryTypeIPs, QueryTypeGuestAgent, QueryTypeAPIStatus, QueryTypeRaw, QueryTypeVariable,
+}
+
+// DefaultQueryType answers queries that name none, such as a freshly added panel.
+const DefaultQueryType = QueryTypeServers
+
+// ServerMode says how a per-server query picks its servers.
+type ServerMode = string
+
+// Server selection modes.
+const (
+	ServerModeAll   ServerMode = "all"
+	ServerModeIDs   ServerMode = "ids"
+	ServerModeRegex ServerMode = "regex"
+)
+
+// Values a multi-value template variable sends for "All".
+var allServerTokens = []string{"", "$__all", "__all", "all", "*"}
+
+// Query is the JSON model shared with the frontend. Unknown fields are ignored; every field
+// is optional and takes the default documented here.
+type Query struct {
+	QueryType QueryType `json:"queryType"`
+
+	// ServerMode picks servers: all (default), ids (ServerIDs) or regex (ServerRegex over name,
+	// nickname and hostname). With ids given and no mode, ids is assumed.
+	ServerMode  ServerMode `json:"serverMode,omitempty"`
+	ServerIDs   []string   `json:"serverIds,omitempty"`
+	ServerRegex string     `json:"serverRegex,omitempty"`
+
+	// Field switches serverStatus, disks, interfaces and traffic from a table to one
+	// numeric-multi frame per series, for stat panels and alert rules.
+	Field string `json:"field,omitempty"`
+
+	// Metric is the series kind of a metrics query: cpu (default), disk, network or packet.
+	Metric string `json:"metric,omitempty"`
+	// LegendFormat names series, e.g. "{{server}} {{device}} {{direction}}".
+	LegendFormat string `json:"legendFormat,omitempty"`
+
+	// TaskStates filters tasks (any when empty).
+	TaskStates []string `json:"taskStates,omitempty"`
+	// LogSource is server (default) or user.
+	LogSource string `json:"logSource,omitempty"`
+	// Limit caps tasks and log entries read (default 100).
+	Limit int `json:"limit,omitempty"`
+
+	// Path and Params are the GET of a raw query, e.g. /api/v1/servers/{serverId}/disks.
+	Path   string            `json:"path,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+
+	// VariableKind is what a variable query lists: servers (default), disks, interfaces, sites, states.
+	VariableKind string `json:"variableKind,omitempty"`
+}
+
+// Defaults for optional fields.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// ParseQuery decodes a query's JSON and applies defaults. Grafana copies queryType into
+// DataQuery.QueryType, which wins over the JSON field.
+func ParseQuery(q backend.DataQuery) (Query, error) {
+	var out Query
+	if len(q.JSON) > 0 {
+		if err := json.Unmarshal(q.JSON, &out); err != nil {
+			return out, backend.PluginError(fmt.Errorf("query %s is not valid JSON: %v", q.RefID, err))
+		}
+	}
+	if q.QueryType != "" {
+		out.QueryType = q.QueryType
+	}
+	out.applyDefaults()
+	if !slices.Contains(QueryTypes, out.QueryType) {
+		return out, backend.PluginError(fmt.Errorf("unknown query type %q; use one of %s", out.QueryType, strings.Join(QueryTypes, ", ")))
+	}
+	return out, nil
+}
+
+func (q *Query) applyDefaults() {
+	if q.QueryType == "" {
+		q.QueryType = DefaultQueryType
+	}
+	if q.ServerMode == "" && len(q.ServerIDs) > 0 {
+		q.ServerMode = ServerModeIDs
+	}
+	if q.ServerMode == ServerModeIDs && q.selectsAll() {
+		q.ServerMode = ServerModeAll
+	}
+	if q.ServerMode == "" {
+		q.ServerMode = ServerModeAll
+	}
+	if q.Limit <= 0 {
+		q.Limit = DefaultLimit
+	}
+	q.Limit = min(q.Limit, MaxLimit)
+}
+
+// selectsAll reports an id list that is really "All" from a template variable.
+func (q *Query) selectsAll() bool {
+	if len(q.ServerIDs) == 0 {
+		return true
+	}
+	for _, id := range q.ServerIDs {
+		if slices.Contains(allServerTokens, strings.ToLower(strings.TrimSpace(id))) {
+			return true
+		}
+	}
+	return false
+}

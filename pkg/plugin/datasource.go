@@ -1,0 +1,57 @@
+// Package plugin is the Grafana-facing side: instance lifecycle, query dispatch, health and resources.
+package plugin
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+
+	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/scp"
+)
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// Datasource is one configured data source. Grafana creates a new instance whenever its
+// settings change, so everything cached here belongs to exactly one configuration.
+type Datasource struct {
+	settings models.Settings
+	// configErr is what the user must fix before any query can run.
+	configErr error
+	client    *scp.Client
+	mux       *datasource.QueryTypeMux
+}
+
+// NewDatasource is the instance factory. Bad settings do not fail it: they are reported
+// per query and by the health check, where the user sees them.
+func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	ds := &Datasource{}
+	ds.mux = ds.newQueryMux()
+	settings, err := models.LoadSettings(instance)
+	if err == nil {
+		err = settings.Validate()
+	}
+	ds.settings = settings
+	if err != nil {
+		ds.configErr = backend.PluginError(err)
+		return ds, nil
+	}
+	opts, err := instance.HTTPClientOptions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading HTTP client options: %w", err)
+	}
+	if ds.client, err = scp.NewClient(settings, opts); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// Dispose releases the instance when Grafana replaces it after a settings change.
+func (d *Datasource) Dispose() {}

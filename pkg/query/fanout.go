@@ -1,0 +1,82 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"golang.org/x/sync/errgroup"
+)
+
+// serverFailure is one server whose reads failed inside a multi-server query.
+type serverFailure struct {
+	target Target
+	err    error
+}
+
+// perServer runs read for every target in parallel, at most limit at a time, and keeps going
+// past failures so one broken server does not sink the others. Results keep target order.
+func perServer[T any](ctx context.Context, targets []Target, limit int, read func(context.Context, Target) (T, error)) ([]T, []serverFailure) {
+	results := make([]T, len(targets))
+	ok := make([]bool, len(targets))
+	var failures []serverFailure
+	var mu sync.Mutex
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(limit, 1))
+	for i, t := range targets {
+		g.Go(func() error {
+			v, err := read(ctx, t)
+			if err != nil {
+				mu.Lock()
+				failures = append(failures, serverFailure{target: t, err: err})
+				mu.Unlock()
+				return nil
+			}
+			results[i], ok[i] = v, true
+			return nil
+		})
+	}
+	_ = g.Wait()
+	kept := results[:0]
+	for i, v := range results {
+		if ok[i] {
+			kept = append(kept, v)
+		}
+	}
+	return kept, failures
+}
+
+// respond turns frames plus per-server failures into one response: an error when nothing
+// could be read, otherwise the frames with a warning notice naming the failed servers.
+func respond(frames data.Frames, failures []serverFailure) backend.DataResponse {
+	if len(failures) == 0 {
+		return backend.DataResponse{Frames: frames}
+	}
+	if len(frames) == 0 {
+		return backend.ErrorResponseWithErrorSource(joinFailures(failures))
+	}
+	notice := data.Notice{Severity: data.NoticeSeverityWarning, Text: joinFailures(failures).Error()}
+	if frames[0].Meta == nil {
+		frames[0].Meta = &data.FrameMeta{}
+	}
+	frames[0].Meta.Notices = append(frames[0].Meta.Notices, notice)
+	return backend.DataResponse{Frames: frames}
+}
+
+func joinFailures(failures []serverFailure) error {
+	parts := make([]string, len(failures))
+	for i, f := range failures {
+		parts[i] = fmt.Sprintf("%s (id %d): %v", f.target.Name, f.target.ID, f.err)
+	}
+	err := fmt.Errorf("%d of the selected servers failed: %s", len(failures), strings.Join(parts, "; "))
+	// The first failure decides the source: SCP's answers are downstream, bad input is the plugin's.
+	var withSource backend.ErrorWithSource
+	if errors.As(failures[0].err, &withSource) {
+		return backend.NewErrorWithSource(err, withSource.ErrorSource())
+	}
+	return backend.DownstreamError(err)
+}

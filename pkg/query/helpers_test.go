@@ -1,0 +1,79 @@
+package query
+
+import (
+	"context"
+	"flag"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+
+	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/scp"
+	"github.com/vpsfleet/netcupscp/pkg/simulator"
+)
+
+// update rewrites the golden files: go test ./pkg/query -update
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// testNow pins both the simulator's clock and the plugin's, so golden frames are stable.
+var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+// newTestClient starts a simulator with a fixed clock and returns a client signed in to it.
+func newTestClient(t testing.TB, opts simulator.Options) (*scp.Client, *simulator.Simulator) {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	sim := simulator.New(opts)
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	settings := models.Settings{
+		APIURL:         srv.URL + "/scp-core",
+		AuthURL:        srv.URL + "/realms/scp/protocol/openid-connect",
+		RefreshToken:   sim.RefreshToken(),
+		MaxConcurrency: 8,
+		TimeoutSeconds: 10,
+	}
+	client, err := scp.NewClient(settings, httpclient.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client, sim
+}
+
+// newRequest wraps a query as the plugin does, over the 6 hours before testNow.
+func newRequest(q models.Query) Request {
+	if q.QueryType == "" {
+		q.QueryType = models.DefaultQueryType
+	}
+	if q.ServerMode == "" {
+		q.ServerMode = models.ServerModeAll
+	}
+	if q.Limit == 0 {
+		q.Limit = models.DefaultLimit
+	}
+	return Request{
+		RefID:         "A",
+		Query:         q,
+		TimeRange:     backend.TimeRange{From: testNow.Add(-6 * time.Hour), To: testNow},
+		MaxDataPoints: 1000,
+		Interval:      time.Minute,
+		Now:           testNow,
+		Concurrency:   8,
+	}
+}
+
+// checkGolden compares a response with testdata/<name>.jsonc (and .golden.txt).
+func checkGolden(t *testing.T, name string, rsp backend.DataResponse) {
+	t.Helper()
+	if rsp.Error != nil {
+		t.Fatalf("%s: unexpected error: %v", name, rsp.Error)
+	}
+	experimental.CheckGoldenJSONResponse(t, "testdata", name, &rsp, *update)
+}
+
+var ctx = context.Background()

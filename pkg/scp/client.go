@@ -1,0 +1,73 @@
+// Package scp is the netcup SCP client: the generated API client behind a token source and a
+// middleware chain, with typed reads that return spec models or errors a user can act on.
+package scp
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+
+	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/scp/api"
+)
+
+// Client reads the SCP API for one data-source instance.
+type Client struct {
+	api *api.Client
+	// public skips the auth middleware, for the endpoints SCP serves without a token.
+	public   *api.Client
+	http     *http.Client
+	tokens   *TokenSource
+	apiURL   string
+	authURL  string
+	timeout  time.Duration
+	pageSize int
+}
+
+// NewClient builds the client from validated settings and Grafana's HTTP client options
+// (proxy, TLS, tracing), which both the API and the token endpoint go through.
+func NewClient(settings models.Settings, opts httpclient.Options) (*Client, error) {
+	opts.Middlewares = httpclient.DefaultMiddlewares()
+	plain, err := httpclient.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("creating HTTP client: %w", err)
+	}
+	tokens := NewTokenSource(settings.AuthURL, settings.RefreshToken, plain)
+
+	opts.Middlewares = append(httpclient.DefaultMiddlewares(), authMiddleware(tokens))
+	authed, err := httpclient.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("creating HTTP client: %w", err)
+	}
+	generated, err := api.NewClient(settings.APIURL, api.WithHTTPClient(authed), api.WithRequestEditorFn(acceptJSON))
+	if err != nil {
+		return nil, fmt.Errorf("creating SCP client: %w", err)
+	}
+	public, err := api.NewClient(settings.APIURL, api.WithHTTPClient(plain))
+	if err != nil {
+		return nil, fmt.Errorf("creating SCP client: %w", err)
+	}
+	return &Client{
+		api:      generated,
+		public:   public,
+		http:     authed,
+		tokens:   tokens,
+		apiURL:   settings.APIURL,
+		authURL:  settings.AuthURL,
+		timeout:  settings.Timeout(),
+		pageSize: maxPageSize,
+	}, nil
+}
+
+// APIURL is the configured SCP base URL.
+func (c *Client) APIURL() string { return c.apiURL }
+
+func acceptJSON(_ context.Context, req *http.Request) error {
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package scp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// maxBodyBytes caps one response; a 1440-hour metric map of a large server is a few MiB.
+const maxBodyBytes = 64 << 20
+
+// call runs one generated request under the client's timeout and decodes a 2xx JSON body into T.
+func call[T any](ctx context.Context, c *Client, op string, do func(context.Context) (*http.Response, error)) (T, error) {
+	var out T
+	body, err := c.fetch(ctx, op, do)
+	if err != nil {
+		return out, err
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		return out, backend.DownstreamError(fmt.Errorf("SCP: %s returned a body that does not match the API spec: %v", op, err))
+	}
+	return out, nil
+}
+
+// fetch runs one request and returns the body of a 2xx answer, or an error naming op.
+func (c *Client) fetch(ctx context.Context, op string, do func(context.Context) (*http.Response, error)) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	rsp, err := do(ctx)
+	if err != nil {
+		return nil, transportError(ctx, op, c.timeout, err)
+	}
+	defer func() { _ = rsp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(rsp.Body, maxBodyBytes))
+	if err != nil {
+		return nil, transportError(ctx, op, c.timeout, err)
+	}
+	if rsp.StatusCode/100 != 2 {
+		return nil, newAPIError(op, rsp.StatusCode, body)
+	}
+	return body, nil
+}
+
+func transportError(ctx context.Context, op string, timeout fmt.Stringer, err error) error {
+	var withSource backend.ErrorWithSource
+	if errors.As(err, &withSource) {
+		return withSource // already worded, e.g. a rejected refresh token; drop the URL wrapper
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return backend.DownstreamError(fmt.Errorf("SCP did not answer %s within %s; try again, or raise the timeout in the data source settings", op, timeout))
+	}
+	if errors.Is(err, context.Canceled) {
+		return backend.DownstreamError(fmt.Errorf("%s was cancelled", op))
+	}
+	return backend.DownstreamError(fmt.Errorf("cannot reach SCP for %s: %w", op, err))
+}

@@ -1,0 +1,49 @@
+package scp
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/vpsfleet/netcupscp/pkg/scp/api"
+)
+
+// MetricKind names one of SCP's four metric endpoints.
+type MetricKind string
+
+// Metric kinds.
+const (
+	MetricCPU     MetricKind = "cpu"
+	MetricDisk    MetricKind = "disk"
+	MetricNetwork MetricKind = "network"
+	MetricPacket  MetricKind = "packet"
+)
+
+// MaxMetricHours is the largest `hours` SCP accepts (60 days).
+const MaxMetricHours = 1440
+
+// MetricMap is SCP's metric answer: ISO-8601 timestamp -> series key ("CPU0", "vda Read",
+// "<mac> IN") -> value.
+type MetricMap map[string]map[string]float64
+
+// Metrics reads the last `hours` hours of one metric kind for one server.
+func (c *Client) Metrics(ctx context.Context, id int32, kind MetricKind, hours int32) (MetricMap, error) {
+	if hours < 1 || hours > MaxMetricHours {
+		return nil, fmt.Errorf("hours must be between 1 and %d, got %d", MaxMetricHours, hours)
+	}
+	op := fmt.Sprintf("GET /api/v1/servers/%d/metrics/%s?hours=%d", id, kind, hours)
+	do := func(ctx context.Context) (*http.Response, error) {
+		switch kind {
+		case MetricCPU:
+			return c.api.GetApiV1ServersServerIdMetricsCpu(ctx, id, &api.GetApiV1ServersServerIdMetricsCpuParams{Hours: &hours})
+		case MetricDisk:
+			return c.api.GetApiV1ServersServerIdMetricsDisk(ctx, id, &api.GetApiV1ServersServerIdMetricsDiskParams{Hours: &hours})
+		case MetricNetwork:
+			return c.api.GetApiV1ServersServerIdMetricsNetwork(ctx, id, &api.GetApiV1ServersServerIdMetricsNetworkParams{Hours: &hours})
+		case MetricPacket:
+			return c.api.GetApiV1ServersServerIdMetricsNetworkPacket(ctx, id, &api.GetApiV1ServersServerIdMetricsNetworkPacketParams{Hours: &hours})
+		}
+		return nil, fmt.Errorf("unknown metric kind %q", kind)
+	}
+	return call[MetricMap](ctx, c, op, do)
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole suite from a fresh clone: install, generate check, lint, typecheck, jest, go vet,
+# staticcheck, go test (with the harness that runs the compiled plugin), browser tests, build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+step() { printf '\n==> %s\n' "$*"; }
+
+step "install"
+npm ci --no-audit --no-fund --loglevel=error
+go mod download
+
+step "generated SCP client is up to date (go generate)"
+go generate ./...
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  git diff --exit-code --stat -- pkg/scp/api || { echo "go generate changed pkg/scp/api: commit the regenerated client"; exit 1; }
+fi
+
+step "lint and typecheck"
+npm run --silent lint
+npm run --silent typecheck
+test -z "$(gofmt -l pkg cmd)" || { echo "gofmt needed:"; gofmt -l pkg cmd; exit 1; }
+go vet ./...
+go tool staticcheck ./...
+
+step "frontend build"
+npm run --silent build
+
+step "backend build"
+go tool mage -v build:linux
+
+step "jest"
+npx jest --ci --maxWorkers 2 2>&1 | tee "$log_dir/jest.log"
+
+step "go test (unit, golden, contract, harness)"
+go test -count=1 -json ./... > "$log_dir/go.json" || go_failed=1
+go run ./scripts/gotestsummary < "$log_dir/go.json" | tee "$log_dir/go.summary"
+[ -z "${go_failed:-}" ] || exit 1
+
+jest_passed=$(grep -Eo 'Tests: +([0-9]+ failed, )?[0-9]+ passed' "$log_dir/jest.log" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')
+go_passed=$(grep -Eo '^go tests: [0-9]+ passed' "$log_dir/go.summary" | grep -Eo '[0-9]+')
+printf '\njest: %s passed; go: %s passed\n' "$jest_passed" "$go_passed"
+echo "total: $((jest_passed + go_passed)) passed, 0 failed"
