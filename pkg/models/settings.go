@@ -30,7 +30,23 @@ type Settings struct {
 	// TimeoutSeconds bounds one upstream call, retries included.
 	TimeoutSeconds int `json:"timeoutSeconds"`
 
+	// CacheTTLSeconds overrides how long each kind of SCP data is reused; absent keys keep
+	// the defaults, 0 turns caching of that kind off.
+	CacheTTLSeconds CacheTTLSeconds `json:"cacheTtlSeconds"`
+	// CacheMaxEntries bounds the response cache of this data source.
+	CacheMaxEntries int `json:"cacheMaxEntries"`
+
 	RefreshToken string `json:"-"`
+}
+
+// CacheTTLSeconds holds optional per-kind cache lifetimes.
+type CacheTTLSeconds struct {
+	List    *int `json:"list,omitempty"`
+	Detail  *int `json:"detail,omitempty"`
+	Tasks   *int `json:"tasks,omitempty"`
+	Account *int `json:"account,omitempty"`
+	// Metrics false stops reusing metric maps until SCP's next 10-minute sample.
+	Metrics *bool `json:"metrics,omitempty"`
 }
 
 // ErrMissingToken is returned by Validate when no refresh token is stored.

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http/httptest"
 	"testing"
 
@@ -21,12 +22,17 @@ func startSimulator(t testing.TB, opts simulator.Options) (*simulator.Simulator,
 }
 
 // instanceSettings are the settings Grafana would pass for a data source pointed at baseURL.
-func instanceSettings(baseURL, refreshToken string) backend.DataSourceInstanceSettings {
-	jsonData, _ := json.Marshal(map[string]any{
+// extra adds or overrides jsonData keys.
+func instanceSettings(baseURL, refreshToken string, extra ...map[string]any) backend.DataSourceInstanceSettings {
+	fields := map[string]any{
 		"apiUrl":         baseURL + "/scp-core",
 		"authUrl":        baseURL + "/realms/scp/protocol/openid-connect",
 		"timeoutSeconds": 5,
-	})
+	}
+	for _, e := range extra {
+		maps.Copy(fields, e)
+	}
+	jsonData, _ := json.Marshal(fields)
 	secure := map[string]string{}
 	if refreshToken != "" {
 		secure["refreshToken"] = refreshToken

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/query"
+	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
@@ -56,6 +57,13 @@ func (d *Datasource) queryOne(ctx context.Context, req *backend.QueryDataRequest
 		return backend.ErrorResponseWithErrorSource(err)
 	}
 	q.QueryType = parsed.QueryType
+	ctx, stats := scp.WithStats(ctx)
+	start := time.Now()
+	defer func() {
+		backend.Logger.FromContext(ctx).Debug("query answered", "refId", q.RefID, "queryType", q.QueryType,
+			"upstreamCalls", stats.Upstream.Load(), "cacheHits", stats.CacheHits.Load(), "cacheMisses", stats.CacheMisses.Load(),
+			"shared", stats.Shared.Load(), "retries", stats.Retries.Load(), "duration", time.Since(start), "error", res.Error)
+	}()
 	sub := &backend.QueryDataRequest{PluginContext: req.PluginContext, Headers: req.Headers, Queries: []backend.DataQuery{q}}
 	rsp, err := d.mux.QueryData(ctx, sub)
 	if err != nil {

@@ -50,7 +50,8 @@ func TestQueryDataReportsConfigErrorPerQuery(t *testing.T) {
 
 func TestQueryDataExpiredAccessTokenIsRefreshedOnce(t *testing.T) {
 	sim, url := startSimulator(t, simulator.Options{Servers: 3})
-	ds := newTestDatasource(t, instanceSettings(url, sim.RefreshToken()))
+	// No list caching, so the second query has to reach SCP with the expired token.
+	ds := newTestDatasource(t, instanceSettings(url, sim.RefreshToken(), map[string]any{"cacheTtlSeconds": map[string]any{"list": 0}}))
 	query := &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A", QueryType: "servers"}}}
 	if r, _ := ds.QueryData(context.Background(), query); r.Responses["A"].Error != nil {
 		t.Fatal(r.Responses["A"].Error)

@@ -2,13 +2,139 @@ package query
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
+	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
-// ServerStatus is being implemented (issue 3); TEMPORARY placeholder, replaced by its real handler.
-func ServerStatus(_ context.Context, _ *scp.Client, _ Request) backend.DataResponse {
-	return backend.ErrDataResponseWithSource(backend.StatusNotImplemented, backend.ErrorSourcePlugin, "not implemented yet")
+// guestAgentField is the one status field that costs a second call per server.
+const guestAgentField = "guestAgentAvailable"
+
+// statusRow is one server's detail plus its guest-agent status, when that was read.
+type statusRow struct {
+	serverDetail
+	guestAgent *bool
+}
+
+// ServerStatus answers `serverStatus`: one row per server with the state and settings the
+// exporter publishes as metrics, or one numeric-multi frame per server for a picked field.
+func ServerStatus(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+	return statusInventory(req.Now).run(ctx, client, req)
+}
+
+func statusInventory(now time.Time) inventory[statusRow] {
+	return inventory[statusRow]{
+		queryType: models.QueryTypeServerStatus,
+		fields:    statusFields(now),
+		labels:    func(r statusRow) data.Labels { return r.Labels() },
+		read:      readStatus,
+	}
+}
+
+func readStatus(ctx context.Context, client *scp.Client, t Target, field string) ([]statusRow, error) {
+	d, err := readDetail(ctx, client, t)
+	if err != nil {
+		return nil, err
+	}
+	row := statusRow{serverDetail: d}
+	if field == "" || field == guestAgentField {
+		available, err := client.GuestAgentAvailable(ctx, t.ID)
+		if err != nil {
+			return nil, err
+		}
+		row.guestAgent = &available
+	}
+	return []statusRow{row}, nil
+}
+
+func statusFields(now time.Time) []inventoryField[statusRow] {
+	return []inventoryField[statusRow]{
+		column("id", "", func(r statusRow) int64 { return int64(r.ID) }),
+		column("name", "", func(r statusRow) string { return r.Name }),
+		column("nickname", "", func(r statusRow) string { return r.Nickname }),
+		column("hostname", "", func(r statusRow) string { return r.Hostname }),
+		column("state", "", func(r statusRow) *string { return optText(r.live.State) }),
+		countField("running", "", func(r statusRow) *int64 { return running(r.live) }),
+		countField("uptimeSeconds", "s", func(r statusRow) *int64 { return optInt(r.live.UptimeInSeconds) }),
+		column("startTime", "", func(r statusRow) *time.Time { return startTime(r.live, now) }),
+		countField("cpuCount", "", func(r statusRow) *int64 { return optInt(r.live.CpuCount) }),
+		countField("cpuMaxCount", "", func(r statusRow) *int64 { return cpuMaxCount(r.serverDetail) }),
+		countField("memoryBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.live.CurrentServerMemoryInMiB) }),
+		countField("maxMemoryBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.live.MaxServerMemoryInMiB) }),
+		column("site", "", func(r statusRow) *string { return siteCity(r.server.Site) }),
+		column("architecture", "", func(r statusRow) *string { return optText(r.server.Architecture) }),
+		flagField("autostart", func(r statusRow) *bool { return r.live.Autostart }),
+		flagField("uefi", func(r statusRow) *bool { return r.live.Uefi }),
+		flagField("latestQemu", func(r statusRow) *bool { return r.live.LatestQemu }),
+		// SCP's configChanged is what the exporter and its dashboard call "reboot recommended".
+		flagField("rebootRecommended", func(r statusRow) *bool { return r.live.ConfigChanged }),
+		flagField("rescueActive", func(r statusRow) *bool { return r.server.RescueSystemActive }),
+		countField("snapshotCount", "", func(r statusRow) *int64 { return optInt(r.server.SnapshotCount) }),
+		flagField("snapshotAllowed", func(r statusRow) *bool { return r.server.SnapshotAllowed }),
+		countField("disksAvailableBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.server.DisksAvailableSpaceInMiB) }),
+		flagField("disabled", func(r statusRow) *bool { return r.server.Disabled }),
+		flagField("gpuDriverAvailable", func(r statusRow) *bool { return r.server.GpuDriverAvailable }),
+		flagField(guestAgentField, func(r statusRow) *bool { return r.guestAgent }),
+		column("ipv4", "", func(r statusRow) string { return ipv4List(r.server.Ipv4Addresses) }),
+		column("ipv6", "", func(r statusRow) string { return ipv6List(r.server.Ipv6Addresses) }),
+	}
+}
+
+// running is 1 only in state RUNNING, as the exporter's scp_server_status.
+func running(live api.ServerInfo) *int64 {
+	if live.State == nil {
+		return nil
+	}
+	var v int64
+	if *live.State == api.ServerStateRUNNING {
+		v = 1
+	}
+	return &v
+}
+
+// startTime is now minus the uptime; a server that is not running has none.
+func startTime(live api.ServerInfo, now time.Time) *time.Time {
+	if live.UptimeInSeconds == nil || api.Value(live.State) != api.ServerStateRUNNING {
+		return nil
+	}
+	t := now.Add(-time.Duration(*live.UptimeInSeconds) * time.Second).UTC().Truncate(time.Second)
+	return &t
+}
+
+// cpuMaxCount prefers the live value and falls back to the server's own maxCpuCount.
+func cpuMaxCount(d serverDetail) *int64 {
+	if d.live.CpuMaxCount != nil {
+		return optInt(d.live.CpuMaxCount)
+	}
+	return optInt(d.server.MaxCpuCount)
+}
+
+func siteCity(s *api.Site) *string {
+	if s == nil {
+		return nil
+	}
+	return &s.City
+}
+
+func ipv4List(addrs *[]api.IPv4AddressMinimal) string {
+	var out []string
+	for _, a := range api.Value(addrs) {
+		out = append(out, api.Value(a.Ip))
+	}
+	return strings.Join(out, ", ")
+}
+
+func ipv6List(nets *[]api.IPv6AddressMinimal) string {
+	var out []string
+	for _, n := range api.Value(nets) {
+		out = append(out, fmt.Sprintf("%s/%d", api.Value(n.NetworkPrefix), api.Value(n.NetworkPrefixLength)))
+	}
+	return strings.Join(out, ", ")
 }

@@ -2,13 +2,62 @@ package query
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
+	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
-// Snapshots is being implemented (issue 3); TEMPORARY placeholder, replaced by its real handler.
-func Snapshots(_ context.Context, _ *scp.Client, _ Request) backend.DataResponse {
-	return backend.ErrDataResponseWithSource(backend.StatusNotImplemented, backend.ErrorSourcePlugin, "not implemented yet")
+// kibibyte converts exportedSizeInKiB to bytes.
+const kibibyte = 1 << 10
+
+type snapshotRow struct {
+	Target
+	snapshot api.SnapshotMinimal
+}
+
+// Snapshots answers `snapshots`: one table of every selected server's snapshots. SCP answers
+// 503 for servers whose node is in maintenance; those are named in a notice, the rest shown.
+func Snapshots(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+	return snapshotInventory.run(ctx, client, req)
+}
+
+var snapshotInventory = inventory[snapshotRow]{
+	queryType: models.QueryTypeSnapshots,
+	fields: append(serverColumns(func(r snapshotRow) Target { return r.Target }),
+		column("name", "", func(r snapshotRow) string { return api.Value(r.snapshot.Name) }),
+		column("uuid", "", func(r snapshotRow) string { return api.Value(r.snapshot.Uuid) }),
+		column("description", "", func(r snapshotRow) *string { return r.snapshot.Description }),
+		column("disks", "", func(r snapshotRow) string { return strings.Join(api.Value(r.snapshot.Disks), ", ") }),
+		column("creationTime", "", func(r snapshotRow) *time.Time { return r.snapshot.CreationTime }),
+		column("state", "", func(r snapshotRow) *string { return optText(r.snapshot.State) }),
+		column("online", "", func(r snapshotRow) *bool { return r.snapshot.Online }),
+		column("exported", "", func(r snapshotRow) *bool { return r.snapshot.Exported }),
+		column("exportedSizeBytes", "bytes", func(r snapshotRow) *int64 { return exportedBytes(r.snapshot.ExportedSizeInKiB) }),
+	),
+	read: readSnapshots,
+}
+
+func readSnapshots(ctx context.Context, client *scp.Client, t Target, _ string) ([]snapshotRow, error) {
+	snapshots, err := client.Snapshots(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]snapshotRow, len(snapshots))
+	for i, s := range snapshots {
+		rows[i] = snapshotRow{Target: t, snapshot: s}
+	}
+	return rows, nil
+}
+
+func exportedBytes(kib *int64) *int64 {
+	if kib == nil {
+		return nil
+	}
+	v := *kib * kibibyte
+	return &v
 }

@@ -37,7 +37,14 @@ func NewClient(settings models.Settings, opts httpclient.Options) (*Client, erro
 	}
 	tokens := NewTokenSource(settings.AuthURL, settings.RefreshToken, plain)
 
-	opts.Middlewares = append(httpclient.DefaultMiddlewares(), authMiddleware(tokens))
+	// Order matters: a cached or shared answer costs no slot, and retries re-run auth.
+	opts.Middlewares = append(httpclient.DefaultMiddlewares(),
+		newResponseCache(settings.CacheMaxEntries, cacheTTLs(settings.CacheTTLSeconds)).middleware(),
+		dedupeMiddleware(),
+		limitMiddleware(settings.MaxConcurrency),
+		retryMiddleware(DefaultRetryPolicy),
+		authMiddleware(tokens),
+	)
 	authed, err := httpclient.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
@@ -60,6 +67,23 @@ func NewClient(settings models.Settings, opts httpclient.Options) (*Client, erro
 		timeout:  settings.Timeout(),
 		pageSize: maxPageSize,
 	}, nil
+}
+
+// cacheTTLs applies a data source's overrides to the defaults.
+func cacheTTLs(o models.CacheTTLSeconds) CacheTTLs {
+	ttls := DefaultCacheTTLs
+	for _, override := range []struct {
+		seconds *int
+		ttl     *time.Duration
+	}{{o.List, &ttls.List}, {o.Detail, &ttls.Detail}, {o.Tasks, &ttls.Tasks}, {o.Account, &ttls.Account}} {
+		if override.seconds != nil {
+			*override.ttl = time.Duration(max(*override.seconds, 0)) * time.Second
+		}
+	}
+	if o.Metrics != nil {
+		ttls.Metrics = *o.Metrics
+	}
+	return ttls
 }
 
 // APIURL is the configured SCP base URL.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
@@ -19,6 +21,9 @@ const (
 	MetricPacket  MetricKind = "packet"
 )
 
+// MetricKinds lists the kinds in the order editors offer them.
+var MetricKinds = []MetricKind{MetricCPU, MetricDisk, MetricNetwork, MetricPacket}
+
 // MaxMetricHours is the largest `hours` SCP accepts (60 days).
 const MaxMetricHours = 1440
 
@@ -26,10 +31,11 @@ const MaxMetricHours = 1440
 // "<mac> IN") -> value.
 type MetricMap map[string]map[string]float64
 
-// Metrics reads the last `hours` hours of one metric kind for one server.
+// Metrics reads the last `hours` hours of one metric kind for one server. Bad arguments are
+// the caller's mistake and come back as plugin errors, before any request.
 func (c *Client) Metrics(ctx context.Context, id int32, kind MetricKind, hours int32) (MetricMap, error) {
 	if hours < 1 || hours > MaxMetricHours {
-		return nil, fmt.Errorf("hours must be between 1 and %d, got %d", MaxMetricHours, hours)
+		return nil, backend.PluginError(fmt.Errorf("metric hours must be between 1 and %d (60 days), got %d", MaxMetricHours, hours))
 	}
 	op := fmt.Sprintf("GET /api/v1/servers/%d/metrics/%s?hours=%d", id, kind, hours)
 	do := func(ctx context.Context) (*http.Response, error) {
@@ -43,7 +49,7 @@ func (c *Client) Metrics(ctx context.Context, id int32, kind MetricKind, hours i
 		case MetricPacket:
 			return c.api.GetApiV1ServersServerIdMetricsNetworkPacket(ctx, id, &api.GetApiV1ServersServerIdMetricsNetworkPacketParams{Hours: &hours})
 		}
-		return nil, fmt.Errorf("unknown metric kind %q", kind)
+		return nil, backend.PluginError(fmt.Errorf("unknown metric kind %q", kind))
 	}
 	return call[MetricMap](ctx, c, op, do)
 }

@@ -42,14 +42,21 @@ type env struct {
 	clock *fakeClock
 }
 
-func newEnv(t *testing.T, opts Options) *env {
+func newEnv(t *testing.T, opts Options) *env { return newEnvWrapped(t, opts, nil) }
+
+// newEnvWrapped lets a test put middleware in front of the simulator.
+func newEnvWrapped(t *testing.T, opts Options, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
 	clk := newClock()
 	if opts.Now == nil {
 		opts.Now = clk.Now
 	}
 	sim := New(opts)
-	srv := httptest.NewServer(sim.Handler())
+	h := sim.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, sim: sim, srv: srv, clock: clk}
 }
@@ -115,3 +122,23 @@ func (e *env) getJSON(tok, path string, want int, v any) *http.Response {
 }
 
 func itoa32(v int32) string { return strconv.Itoa(int(v)) }
+
+// decodeResp sends req, requires status want and decodes JSON into v (if non-nil).
+func decodeResp(t *testing.T, req *http.Request, want int, v any) http.Header {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d: %s", req.Method, req.URL.Path, resp.StatusCode, want, body)
+	}
+	if v != nil {
+		if err := json.Unmarshal(body, v); err != nil {
+			t.Fatalf("%s: %v: %s", req.URL.Path, err, body)
+		}
+	}
+	return resp.Header
+}

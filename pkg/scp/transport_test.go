@@ -1,0 +1,190 @@
+package scp
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+)
+
+// upstream is a fake SCP that answers with the next queued status and counts calls.
+type upstream struct {
+	mu       sync.Mutex
+	statuses []int
+	header   http.Header
+	calls    atomic.Int32
+	inFlight atomic.Int32
+	peak     atomic.Int32
+	hold     time.Duration
+}
+
+func (u *upstream) RoundTrip(req *http.Request) (*http.Response, error) {
+	u.calls.Add(1)
+	now := u.inFlight.Add(1)
+	defer u.inFlight.Add(-1)
+	for {
+		peak := u.peak.Load()
+		if now <= peak || u.peak.CompareAndSwap(peak, now) {
+			break
+		}
+	}
+	time.Sleep(u.hold)
+	u.mu.Lock()
+	status := http.StatusOK
+	if len(u.statuses) > 0 {
+		status, u.statuses = u.statuses[0], u.statuses[1:]
+	}
+	u.mu.Unlock()
+	rec := httptest.NewRecorder()
+	for k, v := range u.header {
+		rec.Header()[k] = v
+	}
+	rec.WriteHeader(status)
+	_, _ = rec.WriteString(req.URL.Path)
+	rsp := rec.Result()
+	rsp.Request = req
+	return rsp, nil
+}
+
+func chain(m httpclient.Middleware, next http.RoundTripper) http.RoundTripper {
+	return m.CreateMiddleware(httpclient.Options{}, next)
+}
+
+func get(t *testing.T, rt http.RoundTripper, ctx context.Context, path string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://scp.test/scp-core"+path, nil)
+	rsp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(rsp.Body)
+	_ = rsp.Body.Close()
+	return rsp, string(body)
+}
+
+func TestCacheServesFreshAnswersAndSkipsErrors(t *testing.T) {
+	up := &upstream{statuses: []int{500, 200}}
+	cache := newResponseCache(10, DefaultCacheTTLs)
+	now := time.Date(2026, 11, 20, 12, 3, 0, 0, time.UTC)
+	cache.now = func() time.Time { return now }
+	rt := chain(cache.middleware(), up)
+	ctx, stats := WithStats(context.Background())
+
+	if rsp, _ := get(t, rt, ctx, "/api/v1/servers"); rsp.StatusCode != 500 {
+		t.Fatalf("status %d", rsp.StatusCode)
+	}
+	get(t, rt, ctx, "/api/v1/servers") // the 500 was not cached: this reaches upstream
+	_, body := get(t, rt, ctx, "/api/v1/servers")
+	if up.calls.Load() != 2 || body != "/scp-core/api/v1/servers" {
+		t.Fatalf("calls = %d, body %q; want the 200 served from cache", up.calls.Load(), body)
+	}
+	if stats.CacheHits.Load() != 1 || stats.CacheMisses.Load() != 2 {
+		t.Errorf("hits/misses = %d/%d, want 1/2", stats.CacheHits.Load(), stats.CacheMisses.Load())
+	}
+	now = now.Add(DefaultCacheTTLs.List + time.Second)
+	get(t, rt, ctx, "/api/v1/servers")
+	if up.calls.Load() != 3 {
+		t.Errorf("expired entry was served: %d calls", up.calls.Load())
+	}
+}
+
+func TestCacheKeepsMetricsUntilTheNextSample(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "http://scp.test/scp-core/api/v1/servers/1/metrics/cpu?hours=6", nil)
+	at := time.Date(2026, 11, 20, 12, 3, 0, 0, time.UTC)
+	if got := DefaultCacheTTLs.ttl(req, at); got != 7*time.Minute {
+		t.Errorf("metrics ttl at 12:03 = %s, want 7m (next sample at 12:10)", got)
+	}
+	ping, _ := http.NewRequest(http.MethodGet, "http://scp.test/scp-core/api/ping", nil)
+	if got := DefaultCacheTTLs.ttl(ping, at); got != 0 {
+		t.Errorf("ping is cached for %s", got)
+	}
+}
+
+func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
+	up := &upstream{hold: 50 * time.Millisecond}
+	rt := chain(dedupeMiddleware(), up)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			_, body := get(t, rt, context.Background(), "/api/v1/servers/7")
+			if body != "/scp-core/api/v1/servers/7" {
+				t.Errorf("body %q", body)
+			}
+		})
+	}
+	wg.Wait()
+	if up.calls.Load() != 1 {
+		t.Fatalf("20 identical in-flight calls made %d upstream calls, want 1", up.calls.Load())
+	}
+}
+
+func TestLimitBoundsConcurrentUpstreamCalls(t *testing.T) {
+	up := &upstream{hold: 20 * time.Millisecond}
+	rt := chain(limitMiddleware(3), up)
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Go(func() { get(t, rt, context.Background(), "/api/v1/servers/"+strings.Repeat("1", i+1)) })
+	}
+	wg.Wait()
+	if peak := up.peak.Load(); peak > 3 || peak < 2 {
+		t.Fatalf("peak concurrency %d, want at most 3 (and parallel)", peak)
+	}
+}
+
+func TestRetry(t *testing.T) {
+	fast := RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond, MaxMaintenanceAttempts: 2}
+	cases := []struct {
+		name       string
+		statuses   []int
+		wantStatus int
+		wantCalls  int32
+	}{
+		{"5xx then success", []int{500, 502, 200}, 200, 3},
+		{"429 then success", []int{429, 200}, 200, 2},
+		{"gives up after max attempts", []int{500, 500, 500, 500, 500}, 500, 4},
+		{"maintenance retried once", []int{503, 503, 503}, 503, 2},
+		{"client errors are final", []int{404, 200}, 404, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			up := &upstream{statuses: c.statuses}
+			ctx, stats := WithStats(context.Background())
+			rsp, _ := get(t, chain(retryMiddleware(fast), up), ctx, "/api/v1/servers")
+			if rsp.StatusCode != c.wantStatus || up.calls.Load() != c.wantCalls {
+				t.Fatalf("status %d after %d calls, want %d after %d", rsp.StatusCode, up.calls.Load(), c.wantStatus, c.wantCalls)
+			}
+			if stats.Upstream.Load() != int64(c.wantCalls) {
+				t.Errorf("stats count %d upstream calls, want %d", stats.Upstream.Load(), c.wantCalls)
+			}
+		})
+	}
+}
+
+func TestRetryHonoursRetryAfterWithinTheDeadline(t *testing.T) {
+	policy := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Second, MaxMaintenanceAttempts: 2}
+	up := &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"1"}}}
+	start := time.Now()
+	rsp, _ := get(t, chain(retryMiddleware(policy), up), context.Background(), "/api/v1/tasks")
+	if rsp.StatusCode != 200 || time.Since(start) < time.Second {
+		t.Fatalf("status %d after %s; want 200 after waiting Retry-After: 1", rsp.StatusCode, time.Since(start))
+	}
+	// With less time left than Retry-After asks, the 429 is returned at once.
+	up = &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"2"}}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if rsp, _ := get(t, chain(retryMiddleware(policy), up), ctx, "/api/v1/tasks"); rsp.StatusCode != 429 || up.calls.Load() != 1 {
+		t.Fatalf("status %d after %d calls; want the 429 without waiting past the deadline", rsp.StatusCode, up.calls.Load())
+	}
+	// A pause longer than MaxDelay is not waited for either.
+	up = &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"60"}}}
+	if rsp, _ := get(t, chain(retryMiddleware(policy), up), context.Background(), "/api/v1/tasks"); rsp.StatusCode != 429 || up.calls.Load() != 1 {
+		t.Fatalf("status %d after %d calls; want the 429 at once", rsp.StatusCode, up.calls.Load())
+	}
+}
