@@ -21,7 +21,7 @@ fi
 step "lint and typecheck"
 npm run --silent lint
 npm run --silent typecheck
-test -z "$(gofmt -l pkg cmd)" || { echo "gofmt needed:"; gofmt -l pkg cmd; exit 1; }
+test -z "$(gofmt -l pkg cmd scripts)" || { echo "gofmt needed:"; gofmt -l pkg cmd scripts; exit 1; }
 go vet ./...
 go tool staticcheck ./...
 

@@ -238,3 +238,21 @@ func (p *Plugin) CallResource(ctx context.Context, ds DataSource, method, path s
 	}
 	return out, nil
 }
+
+// Goroutines reads go_goroutines from the plugin's metrics, as Grafana scrapes them.
+func (p *Plugin) Goroutines(ctx context.Context) (int, error) {
+	rsp, err := p.diagnostics.CollectMetrics(ctx, &pluginv2.CollectMetricsRequest{})
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(rsp.GetMetrics().GetPrometheus()), "\n") {
+		if value, ok := strings.CutPrefix(line, "go_goroutines "); ok {
+			var n float64
+			if _, err := fmt.Sscan(value, &n); err != nil {
+				return 0, err
+			}
+			return int(n), nil
+		}
+	}
+	return 0, fmt.Errorf("the plugin's metrics have no go_goroutines")
+}

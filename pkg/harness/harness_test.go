@@ -98,6 +98,8 @@ func TestHarnessHealthAndServers(t *testing.T) {
 				t.Fatalf("health = %v %q, want OK ending in %q", health.Status, health.Message, wantMsg)
 			}
 
+			// A new data source starts with an empty cache, so the query itself must page.
+			ds = dataSourceFor(url, sim.RefreshToken())
 			sim.ResetCalls()
 			rsp, err := p.QueryData(ctx, ds, Query{RefID: "A", JSON: map[string]any{"queryType": "servers"}, From: time.Now().Add(-time.Hour), To: time.Now()})
 			if err != nil {

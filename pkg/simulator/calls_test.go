@@ -18,8 +18,8 @@ func TestCallCounting(t *testing.T) {
 	e.get("", "/api/v1/servers")
 
 	want := map[string]int{
-		"POST /token":                                1,
-		"GET /api/v1/servers":                        2,
+		"POST /token":         1,
+		"GET /api/v1/servers": 2,
 		"GET /api/v1/servers/{serverId}/metrics/cpu": 2,
 		"GET /api/v1/servers/{serverId}":             1,
 	}

@@ -2,6 +2,8 @@ package simulator
 
 import (
 	"fmt"
+	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -223,8 +225,10 @@ func ipv4At(n int) ipv4Addr {
 	return ipv4Addr{id: int32(n + 1), ip: q(off), netmask: "255.255.252.0", gateway: q(base + 1), broadcast: q(base + 1023)}
 }
 
+// macOf gives every (account, server, interface) its own QEMU-range MAC;
+// multiplying by an odd constant mod 2^24 scrambles the bits bijectively.
 func macOf(a *account, idx, k int) string {
-	v := (a.block&0x3f)<<18 | (idx&0xffff)<<2 | k&3
+	v := ((a.block&0x3f)<<18 | (idx&0xffff)<<2 | k&3) * 0x9e3779b1 & 0xffffff
 	return fmt.Sprintf("52:54:00:%02x:%02x:%02x", v>>16&0xff, v>>8&0xff, v&0xff)
 }
 
@@ -252,7 +256,7 @@ func buildPublicIface(a *account, s *server, r *rng) iface {
 	}
 	f.ipv6 = []ipv6Net{{
 		id:      int32(a.block*maxPerBlock + s.idx%maxPerBlock + 1),
-		prefix:  fmt.Sprintf("2001:db8:%x:%x::", a.block, s.idx%0x10000),
+		prefix:  ipv6Prefix(a.block+1, s.idx),
 		length:  64,
 		gateway: "fe80::1",
 	}}
@@ -331,3 +335,21 @@ func applyRole(s *server, role int, r *rng) {
 }
 
 func vlanIDOf(a *account) int32 { return int32(2000 + a.block*10) }
+
+// ipv6Prefix is 2001:db8:<block>:<idx>::/64 (documentation range) in the
+// canonical text form, so clients can compare it with parsed addresses.
+func ipv6Prefix(block, idx int) string {
+	var b [16]byte
+	copy(b[:], []byte{0x20, 0x01, 0x0d, 0xb8, byte(block >> 8), byte(block), byte(idx >> 8), byte(idx)})
+	return netip.AddrFrom16(b).String()
+}
+
+// inPrefix reports whether ip lies in prefix/length (both IPv6 text).
+func inPrefix(ip, prefix string, length int32) bool {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	p, err := netip.ParsePrefix(prefix + "/" + strconv.Itoa(int(length)))
+	return err == nil && p.Contains(addr)
+}

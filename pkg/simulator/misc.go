@@ -47,8 +47,7 @@ func (s *Simulator) getRdns6(w http.ResponseWriter, r *http.Request, a *account)
 	}
 	for _, sv := range a.servers {
 		for _, n := range sv.publicIface().ipv6 {
-			_, netw, err := net.ParseCIDR(n.prefix + "/64")
-			if err != nil || !netw.Contains(ip) {
+			if !inPrefix(ip.String(), n.prefix, n.length) {
 				continue
 			}
 			out := api.Rdns{}

@@ -5,9 +5,11 @@ import "time"
 // Options configure a Simulator. The zero value is usable: every field has a
 // default (see withDefaults).
 type Options struct {
-	// Servers is the fleet size of the default user (default 5).
+	// Servers is the fleet size of the default user (default 5). Ids stay
+	// disjoint between accounts up to ~30000 servers each; addresses up to 4096.
 	Servers int
-	// Seed makes the fleet deterministic: the same seed gives the same fleet (default 1).
+	// Seed makes the fleet deterministic: the same seed gives the same fleet
+	// (default 1; 0 means the default).
 	Seed int64
 	// Now is the clock (default time.Now). Tests pass a fixed clock so that
 	// token expiry, device-code expiry and metric timestamps are deterministic.

@@ -131,7 +131,7 @@ func (s *server) hasIP(ip string) bool {
 		}
 	}
 	for _, n := range s.publicIface().ipv6 {
-		if strings.HasPrefix(strings.ToLower(ip), n.prefix) {
+		if inPrefix(ip, n.prefix, n.length) {
 			return true
 		}
 	}

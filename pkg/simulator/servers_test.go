@@ -71,6 +71,11 @@ func TestServerSearch(t *testing.T) {
 	if len(res) != 1 || *res[0].Id != withIP.id {
 		t.Errorf("ip filter: %v", res)
 	}
+	v6 := withIP.publicIface().ipv6[0].prefix + "abcd:1" // any address inside the /64
+	e.getJSON(tok, "/api/v1/servers?ip="+v6, 200, &res)
+	if len(res) != 1 || *res[0].Id != withIP.id {
+		t.Errorf("ip filter %s: %v", v6, res)
+	}
 	e.getJSON(tok, "/api/v1/servers?name="+strings.ToUpper(a.servers[3].name), 200, &res)
 	if len(res) != 1 || *res[0].Id != a.servers[3].id {
 		t.Errorf("name filter: %v", res)

@@ -23,7 +23,7 @@ func buildUserResources(a *account, r *rng) {
 			})
 		}
 		a.failovers = append(a.failovers, failover{
-			id: base + 10, addr: fmt.Sprintf("2001:db8:ffff:%x::", a.block), length: 64, v6: true,
+			id: base + 10, addr: ipv6Prefix(0xffff, a.block), length: 64, v6: true,
 			serverID: a.servers[r.intn(n)].id,
 		})
 	}
@@ -125,11 +125,11 @@ func (s *Simulator) getFailovers(v6 bool) v1Handler {
 			}
 			serverID = int32(id)
 		}
-		ip := strings.ToLower(r.URL.Query().Get("ip"))
+		ip := r.URL.Query().Get("ip")
 		out := []any{}
 		for _, f := range a.failovers {
 			sv := a.byID[f.serverID]
-			if f.v6 != v6 || (serverID != 0 && f.serverID != serverID) || (ip != "" && ip != f.addr && !(f.v6 && strings.HasPrefix(ip, f.addr))) {
+			if f.v6 != v6 || (serverID != 0 && f.serverID != serverID) || (ip != "" && ip != f.addr && !(f.v6 && inPrefix(ip, f.addr, f.length))) {
 				continue
 			}
 			who, srvMin := a.minimal(), &api.ServerMinimal{Id: ptr(sv.id), Name: ptr(sv.name)}
