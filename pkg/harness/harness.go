@@ -18,6 +18,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 )
 
@@ -75,10 +76,11 @@ func Start(bin string, logs io.Writer) (*Plugin, error) {
 		},
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Stderr:           logs,
-		SyncStderr:       logs,
-		SyncStdout:       logs,
-		StartTimeout:     30 * time.Second,
+		// go-plugin re-logs the plugin's stderr through this logger; keep it with the rest.
+		Logger:       hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Debug}),
+		SyncStderr:   logs,
+		SyncStdout:   logs,
+		StartTimeout: 30 * time.Second,
 	})
 	rpc, err := client.Client()
 	if err != nil {
@@ -112,6 +114,7 @@ func (p *Plugin) Pid() int { return p.client.ReattachConfig().Pid }
 
 // DataSource is one configured data source, as Grafana stores it.
 type DataSource struct {
+	// ID is Grafana's numeric id; the plugin protocol keys instances by UID.
 	ID       int64
 	UID      string
 	JSONData map[string]any
@@ -144,7 +147,6 @@ func (ds DataSource) pluginContext() (*pluginv2.PluginContext, error) {
 		PluginId: PluginID,
 		User:     &pluginv2.User{Login: "admin", Name: "admin", Role: role},
 		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
-			Id:                      ds.ID,
 			Uid:                     ds.UID,
 			Name:                    "netcup SCP",
 			JsonData:                jsonData,

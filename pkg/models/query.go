@@ -65,8 +65,9 @@ type Query struct {
 	ServerIDs   []string   `json:"serverIds,omitempty"`
 	ServerRegex string     `json:"serverRegex,omitempty"`
 
-	// Field switches serverStatus, disks, interfaces and traffic from a table to one
-	// numeric-multi frame per series, for stat panels and alert rules.
+	// Field switches serverStatus, disks and interfaces from a table to one numeric-multi
+	// frame per series, for stat panels and alert rules; for traffic (always numeric) it
+	// narrows the direction to in, out or total.
 	Field string `json:"field,omitempty"`
 
 	// Metric is the series kind of a metrics query: cpu (default), disk, network or packet.

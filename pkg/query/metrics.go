@@ -52,7 +52,8 @@ func Metrics(ctx context.Context, client *scp.Client, req Request) backend.DataR
 		frames = append(frames, r.frames...)
 		notices = append(notices, r.notices...)
 	}
-	if len(frames) == 0 && len(failures) == 0 {
+	// Servers that answered without points in range still make an (empty) answer.
+	if len(frames) == 0 && (len(results) > 0 || len(targets) == 0) {
 		frames = data.Frames{emptySeriesFrame(kind)}
 	}
 	if len(frames) > 0 {

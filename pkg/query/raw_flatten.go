@@ -15,9 +15,17 @@ import (
 const redacted = "[redacted]"
 
 // isSecretKey matches "password" and its variants (rootPassword, soapWebservicePassword) in
-// any case: the rescue-system GET returns the rescue password, which must never leave the plugin.
+// any case: the rescue-system GET returns the rescue password, which must never leave the
+// plugin. Presigned URLs, tokens and secrets are redacted too, should a future spec nest them
+// in an answer raw queries may read.
 func isSecretKey(key string) bool {
-	return strings.HasSuffix(strings.ToLower(key), "password")
+	key = strings.ToLower(key)
+	for _, suffix := range []string{"password", "presignedurl", "token", "secret"} {
+		if strings.HasSuffix(key, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // member and object keep JSON objects in SCP's key order, so columns come out as the API

@@ -44,6 +44,7 @@ func (c *responseCache) middleware() httpclient.Middleware {
 			key := req.URL.String()
 			if e, ok := c.entries.Get(key); ok && c.now().Before(e.expires) {
 				stats.CacheHits.Add(1)
+				noteCacheEntry(req, e.rsp)
 				return e.rsp.response(req), nil
 			}
 			stats.CacheMisses.Add(1)
@@ -56,6 +57,7 @@ func (c *responseCache) middleware() httpclient.Middleware {
 				return nil, err
 			}
 			c.entries.Add(key, cacheEntry{rsp: stored, expires: c.now().Add(ttl)})
+			noteCacheEntry(req, stored)
 			return stored.response(req), nil
 		})
 	})

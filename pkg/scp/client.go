@@ -37,10 +37,13 @@ func NewClient(settings models.Settings, opts httpclient.Options) (*Client, erro
 	}
 	tokens := NewTokenSource(settings.AuthURL, settings.RefreshToken, plain)
 
-	// Order matters: a cached or shared answer costs no slot, and retries re-run auth.
-	opts.Middlewares = append(httpclient.DefaultMiddlewares(),
+	// Order matters: a cached or shared answer skips tracing, metrics and the slot limit (they
+	// measure real upstream calls), and each retry re-runs auth.
+	opts.Middlewares = append([]httpclient.Middleware{
 		newResponseCache(settings.CacheMaxEntries, cacheTTLs(settings.CacheTTLSeconds)).middleware(),
 		dedupeMiddleware(),
+	}, httpclient.DefaultMiddlewares()...)
+	opts.Middlewares = append(opts.Middlewares,
 		limitMiddleware(settings.MaxConcurrency),
 		retryMiddleware(DefaultRetryPolicy),
 		authMiddleware(tokens),

@@ -72,7 +72,7 @@ type template struct {
 
 // loadSpec parses the embedded spec once per process; it never changes at run time.
 var loadSpec = sync.OnceValues(func() (*specIndex, error) {
-	doc, err := api.GetSwagger()
+	doc, err := api.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("loading the embedded SCP spec: %w", err)
 	}

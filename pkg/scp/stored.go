@@ -2,8 +2,11 @@ package scp
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
+	"reflect"
+	"sync"
 )
 
 // storedResponse is a fully read upstream answer that can be handed out many times, to
@@ -12,6 +15,8 @@ type storedResponse struct {
 	status int
 	header http.Header
 	body   []byte
+	// decoded memoises typed decodings of body, so warm refreshes skip JSON decoding.
+	decoded sync.Map // reflect.Type -> value
 }
 
 // store reads and closes rsp's body.
@@ -39,4 +44,33 @@ func (s *storedResponse) response(req *http.Request) *http.Response {
 	}
 }
 
-func (s *storedResponse) size() int { return len(s.body) }
+// cacheSlot tells the client which cache entry answered its request, so it can reuse the
+// entry's decoded value instead of decoding the same bytes again.
+type cacheSlot struct{ stored *storedResponse }
+
+type cacheSlotKey struct{}
+
+func withCacheSlot(ctx context.Context) (context.Context, *cacheSlot) {
+	slot := &cacheSlot{}
+	return context.WithValue(ctx, cacheSlotKey{}, slot), slot
+}
+
+// noteCacheEntry records the entry that answers req, if its caller asked.
+func noteCacheEntry(req *http.Request, s *storedResponse) {
+	if slot, ok := req.Context().Value(cacheSlotKey{}).(*cacheSlot); ok {
+		slot.stored = s
+	}
+}
+
+// decodedAs returns body decoded as t, decoding it at most once per type in the common case.
+func (s *storedResponse) decodedAs(t reflect.Type, decode func() (any, error)) (any, error) {
+	if v, ok := s.decoded.Load(t); ok {
+		return v, nil
+	}
+	v, err := decode()
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := s.decoded.LoadOrStore(t, v)
+	return actual, nil
+}

@@ -46,7 +46,10 @@ func (c *Client) Tasks(ctx context.Context, filter TaskFilter) ([]api.TaskInfoMi
 }
 
 // Maintenance reads the announced maintenance window (deprecated by SCP, removed by end of 2026).
+//
+//lint:ignore SA1019 the endpoint is deprecated upstream but still served; callers handle its 404
 func (c *Client) Maintenance(ctx context.Context) (api.Maintenance, error) {
+	//lint:ignore SA1019 as above
 	return call[api.Maintenance](ctx, c, "GET /api/v1/maintenance", func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetApiV1Maintenance(ctx)
 	})
