@@ -26,13 +26,14 @@ import (
 const PluginID = "vpsfleet-netcupscp-datasource"
 
 // Build compiles the plugin's main package into dir and returns the executable's path.
-func Build(dir string) (string, error) {
+// flags go to `go build`, e.g. -race.
+func Build(dir string, flags ...string) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "gpx_netcupscp")
-	cmd := exec.Command("go", "build", "-o", bin, "./pkg")
+	cmd := exec.Command("go", append(append([]string{"build"}, flags...), "-o", bin, "./pkg")...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)

@@ -25,7 +25,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	pluginBinary, err = Build(dir)
+	var flags []string
+	if raceEnabled {
+		flags = append(flags, "-race")
+	}
+	pluginBinary, err = Build(dir, flags...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -60,7 +64,12 @@ func startPlugin(t *testing.T) (*Plugin, *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(p.Close)
+	t.Cleanup(func() {
+		p.Close()
+		if strings.Contains(logs.String(), "WARNING: DATA RACE") {
+			t.Errorf("the plugin process reported a data race:\n%s", logs.String())
+		}
+	})
 	return p, logs
 }
 

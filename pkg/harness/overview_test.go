@@ -62,7 +62,10 @@ func TestOverviewRefreshSendsEachDistinctRequestOnce(t *testing.T) {
 }
 
 func TestLoadConcurrentRefreshes(t *testing.T) {
-	const refreshes, rounds = 50, 20
+	refreshes, rounds := 50, 20
+	if raceEnabled {
+		refreshes, rounds = 10, 3 // the race detector slows both processes ~10x
+	}
 	p, _ := startPlugin(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

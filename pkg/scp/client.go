@@ -41,7 +41,6 @@ func NewClient(settings models.Settings, opts httpclient.Options) (*Client, erro
 	// measure real upstream calls), and each retry re-runs auth.
 	opts.Middlewares = append([]httpclient.Middleware{
 		newResponseCache(settings.CacheMaxEntries, cacheTTLs(settings.CacheTTLSeconds)).middleware(),
-		dedupeMiddleware(),
 	}, httpclient.DefaultMiddlewares()...)
 	opts.Middlewares = append(opts.Middlewares,
 		limitMiddleware(settings.MaxConcurrency),

@@ -109,7 +109,7 @@ func TestCacheKeepsMetricsUntilTheNextSample(t *testing.T) {
 
 func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
 	up := &upstream{hold: 50 * time.Millisecond}
-	rt := chain(dedupeMiddleware(), up)
+	rt := chain(newResponseCache(10, CacheTTLs{}).middleware(), up) // no caching: only sharing
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
@@ -186,5 +186,22 @@ func TestRetryHonoursRetryAfterWithinTheDeadline(t *testing.T) {
 	up = &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"60"}}}
 	if rsp, _ := get(t, chain(retryMiddleware(policy), up), context.Background(), "/api/v1/tasks"); rsp.StatusCode != 429 || up.calls.Load() != 1 {
 		t.Fatalf("status %d after %d calls; want the 429 at once", rsp.StatusCode, up.calls.Load())
+	}
+}
+
+func TestCacheNeverFetchesACachedURLTwice(t *testing.T) {
+	up := &upstream{hold: 5 * time.Millisecond}
+	rt := chain(newResponseCache(10, DefaultCacheTTLs).middleware(), up)
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Go(func() {
+			// Staggered arrivals: some join the flight, some come as it ends, some hit the cache.
+			time.Sleep(time.Duration(i%20) * time.Millisecond / 2)
+			get(t, rt, context.Background(), "/api/v1/servers/42")
+		})
+	}
+	wg.Wait()
+	if up.calls.Load() != 1 {
+		t.Fatalf("200 staggered callers made %d upstream calls, want 1", up.calls.Load())
 	}
 }

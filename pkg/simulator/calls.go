@@ -83,22 +83,24 @@ func routeKey(r *http.Request) string {
 	return r.Method + " " + path
 }
 
-// statusWriter remembers the status code for the call log.
+// statusWriter reports the status code once, when it is written.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status   int
+	onStatus func(status int)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.onStatus(code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }

@@ -60,14 +60,17 @@ func New(opts Options) *Simulator {
 func (s *Simulator) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
-		sw := &statusWriter{ResponseWriter: w}
+		// The call is recorded as the status goes out, before the client can see the answer,
+		// so a test reading the log right after its request always finds it.
+		sw := &statusWriter{ResponseWriter: w, onStatus: func(status int) {
+			s.calls.record(routeKey(r), Call{
+				Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: status, Time: start,
+			})
+		}}
 		s.mux.ServeHTTP(sw, r)
 		if sw.status == 0 {
-			sw.status = http.StatusOK
+			sw.WriteHeader(http.StatusOK)
 		}
-		s.calls.record(routeKey(r), Call{
-			Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: sw.status, Time: start,
-		})
 	})
 }
 
