@@ -73,15 +73,15 @@ func (c *Client) fetchStored(ctx context.Context, op string, do func(context.Con
 }
 
 func transportError(ctx context.Context, op string, timeout fmt.Stringer, err error) error {
-	var withSource backend.ErrorWithSource
-	if errors.As(err, &withSource) {
-		return withSource // already worded, e.g. a rejected refresh token; drop the URL wrapper
-	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return backend.DownstreamError(fmt.Errorf("SCP did not answer %s within %s; try again, or raise the timeout in the data source settings", op, timeout))
 	}
 	if errors.Is(err, context.Canceled) {
 		return backend.DownstreamError(fmt.Errorf("%s was cancelled", op))
+	}
+	var signIn signInError
+	if errors.As(err, &signIn) {
+		return backend.DownstreamError(signIn) // already worded for the user; drop the URL wrapper
 	}
 	return backend.DownstreamError(fmt.Errorf("cannot reach SCP for %s: %w", op, err))
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 )
 
@@ -22,7 +21,7 @@ type RetryPolicy struct {
 }
 
 // DefaultRetryPolicy keeps a refresh within a few seconds even against a flaky SCP.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, MaxMaintenanceAttempts: 2}
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 5, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, MaxMaintenanceAttempts: 2}
 
 // retryMiddleware retries GETs on transport errors, 429 and 5xx with exponential backoff and
 // jitter, honouring Retry-After, and never waiting past the request's deadline.
@@ -66,8 +65,8 @@ func (p RetryPolicy) shouldRetry(ctx context.Context, rsp *http.Response, err er
 	}
 	if err != nil {
 		// A rejected token or a cancelled call will not get better by retrying.
-		var withSource backend.ErrorWithSource
-		return !errors.As(err, &withSource) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+		var signIn signInError
+		return !errors.As(err, &signIn) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 	}
 	switch rsp.StatusCode {
 	case http.StatusServiceUnavailable:

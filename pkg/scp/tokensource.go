@@ -66,7 +66,7 @@ func (ts *TokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	if !ts.rejectedAt.IsZero() && ts.now().Sub(ts.rejectedAt) < rejectedTokenBackoff {
 		ts.mu.Unlock()
-		return nil, backend.DownstreamError(ErrTokenRejected)
+		return nil, signInFailed(ErrTokenRejected)
 	}
 	ts.mu.Unlock()
 
@@ -128,9 +128,19 @@ func (ts *TokenSource) classify(err error) error {
 			ts.mu.Lock()
 			ts.rejectedAt = ts.now()
 			ts.mu.Unlock()
-			return backend.DownstreamError(ErrTokenRejected)
+			return signInFailed(ErrTokenRejected)
 		}
-		return backend.DownstreamError(fmt.Errorf("the netcup sign-in service at %s answered HTTP %d %s", ts.conf.Endpoint.TokenURL, status, re.ErrorCode))
+		return signInFailed(fmt.Errorf("the netcup sign-in service at %s answered HTTP %d %s", ts.conf.Endpoint.TokenURL, status, re.ErrorCode))
 	}
-	return backend.DownstreamError(fmt.Errorf("cannot reach the netcup sign-in service at %s: %w", ts.conf.Endpoint.TokenURL, err))
+	return signInFailed(fmt.Errorf("cannot reach the netcup sign-in service at %s: %w", ts.conf.Endpoint.TokenURL, err))
+}
+
+// signInError marks a failure to get an access token, already worded for the user, so the
+// client passes it on as it is instead of as a failed SCP call.
+type signInError struct{ error }
+
+func (e signInError) Unwrap() error { return e.error }
+
+func signInFailed(err error) error {
+	return backend.DownstreamError(signInError{err})
 }

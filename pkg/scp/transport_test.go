@@ -205,3 +205,24 @@ func TestCacheNeverFetchesACachedURLTwice(t *testing.T) {
 		t.Fatalf("200 staggered callers made %d upstream calls, want 1", up.calls.Load())
 	}
 }
+
+func TestRetryRetriesTransportErrorsButNotSignInFailures(t *testing.T) {
+	fast := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond, MaxMaintenanceAttempts: 2}
+	var calls atomic.Int32
+	failing := func(err error) http.RoundTripper {
+		return httpclient.RoundTripperFunc(func(*http.Request) (*http.Response, error) {
+			calls.Add(1)
+			return nil, err
+		})
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://scp.test/scp-core/api/v1/servers", nil)
+	_, _ = chain(retryMiddleware(fast), failing(io.ErrUnexpectedEOF)).RoundTrip(req)
+	if calls.Load() != 3 {
+		t.Errorf("a transport error was tried %d times, want 3", calls.Load())
+	}
+	calls.Store(0)
+	_, _ = chain(retryMiddleware(fast), failing(signInFailed(ErrTokenRejected))).RoundTrip(req)
+	if calls.Load() != 1 {
+		t.Errorf("a rejected token was tried %d times, want 1", calls.Load())
+	}
+}
