@@ -29,6 +29,12 @@ const (
 	QueryTypeAPIStatus    QueryType = "apiStatus"
 	QueryTypeRaw          QueryType = "raw"
 	QueryTypeVariable     QueryType = "variable"
+
+	// Nezha query types, answered by a data source whose provider is nezha.
+	QueryTypeNezhaServers  QueryType = "nezhaServers"
+	QueryTypeNezhaStatus   QueryType = "nezhaStatus"
+	QueryTypeNezhaMetrics  QueryType = "nezhaMetrics"
+	QueryTypeNezhaMonitors QueryType = "nezhaMonitors"
 )
 
 // QueryTypes lists every query type the backend answers, in the order the editor offers them.
@@ -36,10 +42,17 @@ var QueryTypes = []QueryType{
 	QueryTypeServers, QueryTypeServerStatus, QueryTypeDisks, QueryTypeInterfaces, QueryTypeTraffic,
 	QueryTypeMetrics, QueryTypeSnapshots, QueryTypeTasks, QueryTypeMaintenance, QueryTypeLogs,
 	QueryTypeIPs, QueryTypeGuestAgent, QueryTypeAPIStatus, QueryTypeRaw, QueryTypeVariable,
+	QueryTypeNezhaServers, QueryTypeNezhaStatus, QueryTypeNezhaMetrics, QueryTypeNezhaMonitors,
 }
+
+// NezhaQueryTypes are the query types a Nezha data source answers.
+var NezhaQueryTypes = []QueryType{QueryTypeNezhaServers, QueryTypeNezhaStatus, QueryTypeNezhaMetrics, QueryTypeNezhaMonitors}
 
 // DefaultQueryType answers queries that name none, such as a freshly added panel.
 const DefaultQueryType = QueryTypeServers
+
+// DefaultNezhaQueryType is the same for a Nezha data source.
+const DefaultNezhaQueryType = QueryTypeNezhaServers
 
 // ServerMode says how a per-server query picks its servers.
 type ServerMode = string
@@ -64,13 +77,17 @@ type Query struct {
 	ServerMode  ServerMode `json:"serverMode,omitempty"`
 	ServerIDs   []string   `json:"serverIds,omitempty"`
 	ServerRegex string     `json:"serverRegex,omitempty"`
+	// Tag narrows Nezha queries to servers of a tag (v0) or server group (v2), before the
+	// server mode applies. Several may be given as "a,b" or "{a,b}"; empty or All keeps every server.
+	Tag string `json:"tag,omitempty"`
 
 	// Field switches serverStatus, disks and interfaces from a table to one numeric-multi
 	// frame per series, for stat panels and alert rules; for traffic (always numeric) it
 	// narrows the direction to in, out or total.
 	Field string `json:"field,omitempty"`
 
-	// Metric is the series kind of a metrics query: cpu (default), disk, network or packet.
+	// Metric is the series kind of a metrics query: cpu (default), disk, network or packet;
+	// for nezhaMetrics one of Nezha's metric names (cpu by default).
 	Metric string `json:"metric,omitempty"`
 	// LegendFormat names series, e.g. "{{server}} {{device}} {{direction}}".
 	LegendFormat string `json:"legendFormat,omitempty"`
@@ -99,6 +116,11 @@ const (
 // ParseQuery decodes a query's JSON and applies defaults. Grafana copies queryType into
 // DataQuery.QueryType, which wins over the JSON field.
 func ParseQuery(q backend.DataQuery) (Query, error) {
+	return ParseQueryWithDefault(q, DefaultQueryType)
+}
+
+// ParseQueryWithDefault is ParseQuery for a data source whose queries without a type mean defaultType.
+func ParseQueryWithDefault(q backend.DataQuery, defaultType QueryType) (Query, error) {
 	var out Query
 	if len(q.JSON) > 0 {
 		if err := json.Unmarshal(q.JSON, &out); err != nil {
@@ -107,6 +129,9 @@ func ParseQuery(q backend.DataQuery) (Query, error) {
 	}
 	if q.QueryType != "" {
 		out.QueryType = q.QueryType
+	}
+	if out.QueryType == "" {
+		out.QueryType = defaultType
 	}
 	out.applyDefaults()
 	if !slices.Contains(QueryTypes, out.QueryType) {
@@ -139,10 +164,10 @@ func (q *Query) selectsAll() bool {
 	if len(q.ServerIDs) == 0 {
 		return true
 	}
-	for _, id := range q.ServerIDs {
-		if slices.Contains(allServerTokens, strings.ToLower(strings.TrimSpace(id))) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(q.ServerIDs, IsAllValue)
+}
+
+// IsAllValue reports a value that a multi-value template variable sends for "All".
+func IsAllValue(v string) bool {
+	return slices.Contains(allServerTokens, strings.ToLower(strings.TrimSpace(v)))
 }

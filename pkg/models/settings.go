@@ -37,7 +37,42 @@ type Settings struct {
 	CacheMaxEntries int `json:"cacheMaxEntries"`
 
 	RefreshToken string `json:"-"`
+
+	// Provider picks the upstream: scp (default) or nezha. A Nezha data source needs none of
+	// the SCP settings above except the limits.
+	Provider string `json:"provider"`
+	// NezhaURL is the Nezha dashboard's base URL, e.g. https://nezha.example.com.
+	NezhaURL string `json:"nezhaUrl"`
+	// NezhaAPIVersion is v0, v2 or auto (default): auto asks the dashboard's public settings
+	// endpoint, without the token, which API it speaks.
+	NezhaAPIVersion string `json:"nezhaApiVersion"`
+	// NezhaOnlineThresholdSeconds is how long after its last report a server still counts as online.
+	NezhaOnlineThresholdSeconds int `json:"nezhaOnlineThresholdSeconds"`
+	// NezhaToken is the v0 API token or the v2 personal access token (nzp_…).
+	NezhaToken string `json:"-"`
 }
+
+// Providers.
+const (
+	ProviderSCP   = "scp"
+	ProviderNezha = "nezha"
+)
+
+// Nezha API versions.
+const (
+	NezhaAPIV0   = "v0"
+	NezhaAPIV2   = "v2"
+	NezhaAPIAuto = "auto"
+)
+
+// DefaultNezhaOnlineThreshold is the official theme's 10 s plus room for the plugin's short
+// cache and Grafana's own scheduling.
+const DefaultNezhaOnlineThreshold = 30 * time.Second
+
+// ErrMissingNezhaToken is returned by Validate for a Nezha data source without a token.
+var ErrMissingNezhaToken = errors.New("no Nezha API token is configured: create one in the Nezha admin panel " +
+	"(v0: \"API Token\"; v2: a personal access token with the nezha:inventory:read, nezha:server:read and nezha:service:read scopes) " +
+	"and paste it into the data source's Nezha token field")
 
 // CacheTTLSeconds holds optional per-kind cache lifetimes.
 type CacheTTLSeconds struct {
@@ -62,6 +97,7 @@ func LoadSettings(source backend.DataSourceInstanceSettings) (Settings, error) {
 		}
 	}
 	s.RefreshToken = strings.TrimSpace(source.DecryptedSecureJSONData["refreshToken"])
+	s.NezhaToken = strings.TrimSpace(source.DecryptedSecureJSONData["nezhaToken"])
 	s.applyDefaults()
 	return s, nil
 }
@@ -81,6 +117,23 @@ func (s *Settings) applyDefaults() {
 	if s.MaxConcurrency > MaxMaxConcurrency {
 		s.MaxConcurrency = MaxMaxConcurrency
 	}
+	s.Provider = strings.ToLower(strings.TrimSpace(s.Provider))
+	if s.Provider == "" {
+		s.Provider = ProviderSCP
+	}
+	s.NezhaURL = strings.TrimRight(strings.TrimSpace(s.NezhaURL), "/")
+	s.NezhaAPIVersion = strings.ToLower(strings.TrimSpace(s.NezhaAPIVersion))
+	if s.NezhaAPIVersion == "" {
+		s.NezhaAPIVersion = NezhaAPIAuto
+	}
+}
+
+// NezhaOnlineThreshold is the staleness after which a Nezha server counts as offline.
+func (s Settings) NezhaOnlineThreshold() time.Duration {
+	if s.NezhaOnlineThresholdSeconds <= 0 {
+		return DefaultNezhaOnlineThreshold
+	}
+	return time.Duration(s.NezhaOnlineThresholdSeconds) * time.Second
 }
 
 // Timeout is the per-call deadline for upstream requests.
@@ -93,6 +146,13 @@ func (s Settings) Timeout() time.Duration {
 
 // Validate reports the first setting a user must fix, worded for the config page.
 func (s Settings) Validate() error {
+	switch s.Provider {
+	case ProviderNezha:
+		return s.validateNezha()
+	case ProviderSCP:
+	default:
+		return fmt.Errorf("unknown provider %q: use scp (netcup SCP) or nezha (a Nezha dashboard)", s.Provider)
+	}
 	if err := validateURL("API URL", s.APIURL); err != nil {
 		return err
 	}
@@ -101,6 +161,24 @@ func (s Settings) Validate() error {
 	}
 	if s.RefreshToken == "" {
 		return ErrMissingToken
+	}
+	return nil
+}
+
+func (s Settings) validateNezha() error {
+	if s.NezhaURL == "" {
+		return errors.New("no Nezha dashboard URL is configured: enter the address you open Nezha at, for example https://nezha.example.com")
+	}
+	if err := validateURL("Nezha URL", s.NezhaURL); err != nil {
+		return err
+	}
+	switch s.NezhaAPIVersion {
+	case NezhaAPIV0, NezhaAPIV2, NezhaAPIAuto:
+	default:
+		return fmt.Errorf("unknown Nezha API version %q: use v0 (dashboards up to v0.20), v2 (v2.1 or later, personal access tokens) or auto", s.NezhaAPIVersion)
+	}
+	if s.NezhaToken == "" {
+		return ErrMissingNezhaToken
 	}
 	return nil
 }
@@ -117,8 +195,11 @@ func validateURL(name, raw string) error {
 }
 
 func exampleFor(name string) string {
-	if name == "Auth URL" {
+	switch name {
+	case "Auth URL":
 		return DefaultAuthURL
+	case "Nezha URL":
+		return "https://nezha.example.com"
 	}
 	return DefaultAPIURL
 }

@@ -33,6 +33,10 @@ func BenchmarkWarmOverviewRefresh(b *testing.B) {
 					b.Fatal(r.Error)
 				}
 			}
+			// Encode as the SDK does before sending the answer to Grafana.
+			if _, err := backend.ToProto().QueryDataResponse(backend.DataFrameFormat_ARROW, rsp); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	refresh() // fill the cache

@@ -9,45 +9,11 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
-// point is one metric sample.
-type point struct {
-	T time.Time
-	V float64
-}
-
-// parsedMetrics is a metric map turned inside out: series key -> samples sorted by time.
-type parsedMetrics struct {
-	Series map[string][]point
-	// Unreadable lists timestamps that were skipped because they do not parse.
-	Unreadable []string
-}
-
-// zonelessLayout reads ISO-8601 timestamps without an offset. FACTS: SCP sends RFC 3339 UTC
-// ("…Z"); a timestamp without the Z is read as UTC, the zone of everything else SCP sends.
-const zonelessLayout = "2006-01-02T15:04:05.999999999"
-
-// parseMetricMap parses SCP's {timestamp: {key: value}} answer. Timestamps carry any number
-// of fractional digits; unreadable ones are skipped and reported, not fatal.
-func parseMetricMap(m scp.MetricMap) parsedMetrics {
-	out := parsedMetrics{Series: map[string][]point{}}
-	for ts, values := range m {
-		t, err := time.Parse(time.RFC3339Nano, ts)
-		if err != nil {
-			if t, err = time.Parse(zonelessLayout, ts); err != nil {
-				out.Unreadable = append(out.Unreadable, ts)
-				continue
-			}
-		}
-		for key, v := range values {
-			out.Series[key] = append(out.Series[key], point{T: t, V: v})
-		}
-	}
-	for _, points := range out.Series {
-		slices.SortFunc(points, func(a, b point) int { return a.T.Compare(b.T) })
-	}
-	slices.Sort(out.Unreadable)
-	return out
-}
+// point and parsedMetrics name the client's parsed metric answer where series are built.
+type (
+	point         = scp.MetricPoint
+	parsedMetrics = scp.MetricSeries
+)
 
 // splitKey splits a series key on its last space: "vda Read" -> (vda, Read),
 // "aa:bb:cc:dd:ee:ff IN" -> (aa:bb:cc:dd:ee:ff, IN). CPU keys ("CPU0") have no direction.
@@ -89,7 +55,7 @@ func leadingDigits(s string) string {
 }
 
 // sortedKeys returns the series keys in natural order.
-func (p parsedMetrics) sortedKeys() []string {
+func sortedKeys(p parsedMetrics) []string {
 	keys := make([]string, 0, len(p.Series))
 	for k := range p.Series {
 		keys = append(keys, k)

@@ -18,7 +18,7 @@ func FuzzParseMetricMap(f *testing.F) {
 		if json.Unmarshal(body, &m) != nil {
 			return
 		}
-		parsed := parseMetricMap(m)
+		parsed := scp.ParseMetricMap(m)
 
 		readable, want := 0, 0
 		for _, values := range m {
@@ -49,7 +49,7 @@ func FuzzParseMetricMap(f *testing.F) {
 			t.Fatalf("timestamps lost")
 		}
 
-		for _, key := range parsed.sortedKeys() {
+		for _, key := range sortedKeys(parsed) {
 			points := parsed.Series[key]
 			if len(points) == 0 {
 				continue

@@ -27,7 +27,7 @@ func TestSplitKey(t *testing.T) {
 }
 
 func TestParseMetricMap(t *testing.T) {
-	parsed := parseMetricMap(scp.MetricMap{
+	parsed := scp.ParseMetricMap(scp.MetricMap{
 		"2026-10-05T05:20:00Z":           {"CPU0": 2, "CPU1": 20},
 		"2026-10-05T05:10:00.364722273Z": {"CPU0": 1},
 		"2026-10-05T05:30:00.5Z":         {"CPU0": 3},
@@ -68,14 +68,14 @@ func TestSortedKeysNaturalOrder(t *testing.T) {
 		parsed.Series[k] = nil
 	}
 	want := []string{"CPU0", "CPU1", "CPU02", "CPU2", "CPU10", "vda Read", "vda Write", "vdb Write"}
-	if got := parsed.sortedKeys(); !slices.Equal(got, want) {
+	if got := sortedKeys(parsed); !slices.Equal(got, want) {
 		t.Errorf("sorted %v, want %v", got, want)
 	}
 }
 
 func TestTrim(t *testing.T) {
 	at := func(m int) time.Time { return testNow.Add(time.Duration(m) * time.Minute) }
-	points := []point{{at(-40), 1}, {at(-30), 2}, {at(-20), 3}, {at(-10), 4}, {at(0), 5}}
+	points := []point{{T: at(-40), V: 1}, {T: at(-30), V: 2}, {T: at(-20), V: 3}, {T: at(-10), V: 4}, {T: at(0), V: 5}}
 	w := metricWindow{From: at(-30), To: at(-10)}
 	got := trim(points, w)
 	if len(got) != 3 || got[0].V != 2 || got[2].V != 4 {
@@ -90,10 +90,10 @@ func TestDownsampleAverages(t *testing.T) {
 	base := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	var points []point
 	for i := range 12 { // two hours of 10-minute points, values 0..11
-		points = append(points, point{base.Add(time.Duration(i) * scpStep), float64(i)})
+		points = append(points, point{T: base.Add(time.Duration(i) * scpStep), V: float64(i)})
 	}
 	got := downsample(points, time.Hour)
-	want := []point{{base, 2.5}, {base.Add(time.Hour), 8.5}}
+	want := []point{{T: base, V: 2.5}, {T: base.Add(time.Hour), V: 8.5}}
 	if !slices.Equal(got, want) {
 		t.Errorf("hourly averages %v, want %v", got, want)
 	}

@@ -40,7 +40,7 @@ func Metrics(ctx context.Context, client *scp.Client, req Request) backend.DataR
 		if err != nil {
 			return serverSeries{}, err
 		}
-		return seriesFrames(t, kind, parseMetricMap(m), window, req), nil
+		return seriesFrames(t, kind, m, window, req), nil
 	})
 
 	var frames data.Frames
@@ -90,7 +90,7 @@ func seriesFrames(t Target, kind scp.MetricKind, parsed parsedMetrics, w metricW
 	if n := len(parsed.Unreadable); n > 0 {
 		out.notices = append(out.notices, fmt.Sprintf("skipped %d %s metric timestamps of %s (id %d) that are not ISO-8601, e.g. %q", n, kind, t.Name, t.ID, parsed.Unreadable[0]))
 	}
-	for _, key := range parsed.sortedKeys() {
+	for _, key := range sortedKeys(parsed) {
 		points := trim(parsed.Series[key], w)
 		if len(points) == 0 {
 			continue

@@ -33,9 +33,9 @@ type MetricMap map[string]map[string]float64
 
 // Metrics reads the last `hours` hours of one metric kind for one server. Bad arguments are
 // the caller's mistake and come back as plugin errors, before any request.
-func (c *Client) Metrics(ctx context.Context, id int32, kind MetricKind, hours int32) (MetricMap, error) {
+func (c *Client) Metrics(ctx context.Context, id int32, kind MetricKind, hours int32) (MetricSeries, error) {
 	if hours < 1 || hours > MaxMetricHours {
-		return nil, backend.PluginError(fmt.Errorf("metric hours must be between 1 and %d (60 days), got %d", MaxMetricHours, hours))
+		return MetricSeries{}, backend.PluginError(fmt.Errorf("metric hours must be between 1 and %d (60 days), got %d", MaxMetricHours, hours))
 	}
 	op := fmt.Sprintf("GET /api/v1/servers/%d/metrics/%s?hours=%d", id, kind, hours)
 	do := func(ctx context.Context) (*http.Response, error) {
@@ -51,5 +51,5 @@ func (c *Client) Metrics(ctx context.Context, id int32, kind MetricKind, hours i
 		}
 		return nil, backend.PluginError(fmt.Errorf("unknown metric kind %q", kind))
 	}
-	return call[MetricMap](ctx, c, op, do)
+	return call[MetricSeries](ctx, c, op, do)
 }
