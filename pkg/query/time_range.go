@@ -9,6 +9,10 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
+// requestSkew is how long a query may take from Grafana resolving its range to the plugin
+// reading the clock; a range older than whole hours by less than this is not rounded up.
+const requestSkew = time.Minute
+
 // retention is how far back SCP answers metrics: hours=1440, 60 days.
 const retention = scp.MaxMetricHours * time.Hour
 
@@ -48,7 +52,9 @@ func rangeToHours(from, to, now time.Time) (metricWindow, error) {
 		w.Hours = scp.MaxMetricHours
 		w.Notice = fmt.Sprintf("SCP keeps metrics for 60 days only; the range before %s has no data", oldest.UTC().Format(time.RFC3339))
 	} else {
-		w.Hours = int32(max((age+time.Hour-1)/time.Hour, 1))
+		// Grafana resolves "now-7d" a moment before the plugin reads its clock; without the
+		// grace that moment would ask for 169 hours instead of 168.
+		w.Hours = int32(max((age-requestSkew+time.Hour-1)/time.Hour, 1))
 	}
 	return w, nil
 }

@@ -95,3 +95,20 @@ func TestBucketWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestRangeToHoursToleratesRequestSkew(t *testing.T) {
+	resolved := testNow.Add(-3 * time.Second) // Grafana resolved the range a moment ago
+	for _, c := range []struct {
+		from, to time.Time
+		want     int32
+	}{
+		{resolved.Add(-7 * 24 * time.Hour), resolved, 168},
+		{resolved.Add(-3 * 24 * time.Hour), resolved.Add(-2 * 24 * time.Hour), 72},
+		{resolved.Add(-time.Hour), resolved, 1},
+	} {
+		w, err := rangeToHours(c.from, c.to, testNow)
+		if err != nil || w.Hours != c.want {
+			t.Errorf("%s..%s: hours %d (%v), want %d", c.from, c.to, w.Hours, err, c.want)
+		}
+	}
+}
