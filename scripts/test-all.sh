@@ -34,12 +34,16 @@ go tool mage -v build:linux
 step "jest"
 npx jest --ci --maxWorkers 2 2>&1 | tee "$log_dir/jest.log"
 
+step "browser tests (Chromium: test page + cmd/devhost + compiled plugin + simulator)"
+npm run --silent test:browser 2>&1 | tee "$log_dir/browser.log"
+
 step "go test (unit, golden, contract, harness)"
 go test -count=1 -json ./... > "$log_dir/go.json" || go_failed=1
 go run ./scripts/gotestsummary < "$log_dir/go.json" | tee "$log_dir/go.summary"
 [ -z "${go_failed:-}" ] || exit 1
 
-jest_passed=$(grep -Eo 'Tests: +([0-9]+ failed, )?[0-9]+ passed' "$log_dir/jest.log" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')
+jest_passed=$(grep -Eo 'Tests: +[0-9]+ passed' "$log_dir/jest.log" | grep -Eo '[0-9]+')
+browser_passed=$(grep -Eo '^ +[0-9]+ passed' "$log_dir/browser.log" | grep -Eo '[0-9]+')
 go_passed=$(grep -Eo '^go tests: [0-9]+ passed' "$log_dir/go.summary" | grep -Eo '[0-9]+')
-printf '\njest: %s passed; go: %s passed\n' "$jest_passed" "$go_passed"
-echo "total: $((jest_passed + go_passed)) passed, 0 failed"
+printf '\njest: %s passed; browser (Chromium): %s passed; go: %s passed\n' "$jest_passed" "$browser_passed" "$go_passed"
+echo "total: $((jest_passed + browser_passed + go_passed)) passed, 0 failed"

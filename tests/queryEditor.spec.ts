@@ -1,28 +1,39 @@
-import { test, expect } from '@grafana/plugin-e2e';
+import { expect, test } from '@grafana/plugin-e2e';
 
-test('smoke: should render query editor', async ({ panelEditPage, readProvisionedDataSource }) => {
+// Against a real Grafana with the provisioned simulator data source (npm run server).
+
+test('smoke: a new panel shows the status of every server', async ({ panelEditPage, readProvisionedDataSource }) => {
   const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
   await panelEditPage.datasource.set(ds.name);
-  await expect(panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' })).toBeVisible();
+  const row = panelEditPage.getQueryEditorRow('A');
+  await expect(row.getByRole('combobox', { name: 'Query type' })).toHaveValue('Server status');
+  await expect(row.getByRole('radio', { name: 'All' })).toBeChecked();
+  await panelEditPage.setVisualization('Table');
+  await expect(panelEditPage.refreshPanel()).toBeOK();
+  await expect(panelEditPage.panel.fieldNames).toContainText(['id', 'name', 'nickname', 'state', 'running']);
 });
 
-test('should trigger new query when Constant field is changed', async ({
+test('picking a query type runs the new query', async ({ panelEditPage, readProvisionedDataSource, page }) => {
+  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
+  await panelEditPage.datasource.set(ds.name);
+  await panelEditPage.setVisualization('Table');
+  const queryReq = panelEditPage.waitForQueryDataRequest();
+  await panelEditPage.getQueryEditorRow('A').getByRole('combobox', { name: 'Query type' }).click();
+  await page.getByRole('option', { name: /^Disks/ }).click();
+  expect(await queryReq).toBeTruthy();
+  await expect(panelEditPage.panel.fieldNames).toContainText(['device', 'capacityBytes', 'usedPercent']);
+});
+
+test('a server status field gives one number per server', async ({
   panelEditPage,
   readProvisionedDataSource,
+  page,
 }) => {
   const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
   await panelEditPage.datasource.set(ds.name);
-  await panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' }).fill('test query');
-  const queryReq = panelEditPage.waitForQueryDataRequest();
-  await panelEditPage.getQueryEditorRow('A').getByRole('spinbutton').fill('10');
-  await expect(await queryReq).toBeTruthy();
-});
-
-test('data query should return values 10 and 20', async ({ panelEditPage, readProvisionedDataSource }) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-  await panelEditPage.datasource.set(ds.name);
-  await panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' }).fill('test query');
-  await panelEditPage.setVisualization('Table');
+  await panelEditPage.getQueryEditorRow('A').getByRole('combobox', { name: 'Field' }).click();
+  await page.getByRole('option', { name: /^running/ }).click();
+  await panelEditPage.setVisualization('Stat');
   await expect(panelEditPage.refreshPanel()).toBeOK();
-  await expect(panelEditPage.panel.data).toContainText(['10', '20']);
+  await expect(panelEditPage.panel.data).toContainText(['1']);
 });

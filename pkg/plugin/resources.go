@@ -166,7 +166,7 @@ func writeUpstreamError(w http.ResponseWriter, err error) {
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
+	writeJSON(w, status, map[string]string{"message": msg})
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -58,7 +58,7 @@ func decodeBody[T any](t *testing.T, rsp resourceResponse) T {
 
 func errorOf(t *testing.T, rsp resourceResponse) string {
 	t.Helper()
-	return decodeBody[map[string]string](t, rsp)["error"]
+	return decodeBody[map[string]string](t, rsp)["message"]
 }
 
 func newResourceDatasource(t *testing.T) (*Datasource, *simulator.Simulator) {

@@ -1,11 +1,15 @@
-import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import React, { useState } from 'react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DataSourceSettings } from '@grafana/data';
+import { BackendSrv, BackendSrvRequest, setBackendSrv } from '@grafana/runtime';
+import { Observable, of, throwError } from 'rxjs';
 
-import { ConfigEditor } from './ConfigEditor';
 import { ScpOptions, ScpSecureJsonData } from '../types';
+import { ConfigEditor } from './ConfigEditor';
 
-function settings(overrides: Partial<DataSourceSettings<ScpOptions, ScpSecureJsonData>> = {}) {
+type Settings = DataSourceSettings<ScpOptions, ScpSecureJsonData>;
+
+function settings(overrides: Partial<Settings> = {}): Settings {
   return {
     id: 1,
     uid: 'scp',
@@ -17,7 +21,6 @@ function settings(overrides: Partial<DataSourceSettings<ScpOptions, ScpSecureJso
     access: 'proxy',
     url: '',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,
@@ -26,7 +29,62 @@ function settings(overrides: Partial<DataSourceSettings<ScpOptions, ScpSecureJso
     readOnly: false,
     withCredentials: false,
     ...overrides,
-  } as DataSourceSettings<ScpOptions, ScpSecureJsonData>;
+  } as Settings;
+}
+
+/** Grafana's side of the config page: it keeps the settings and passes each change back in. */
+function Page({ initial, onChange }: { initial: Settings; onChange: (s: Settings) => void }) {
+  const [options, setOptions] = useState(initial);
+  return (
+    <ConfigEditor
+      options={options}
+      onOptionsChange={(next) => {
+        onChange(next);
+        setOptions(next);
+      }}
+    />
+  );
+}
+
+type Answer = { data: unknown } | { error: { status: number; data: { message: string } } };
+
+/** A backendSrv whose resource routes answer from a script, recording every call. */
+function fakeBackend(script: Record<string, Answer[]>) {
+  const calls: Array<{ url: string; data: unknown }> = [];
+  const fetch = (req: BackendSrvRequest): Observable<unknown> => {
+    calls.push({ url: req.url, data: req.data });
+    const route = req.url.replace('/api/datasources/uid/scp/resources/', '');
+    const answer = script[route]?.shift();
+    if (!answer) {
+      return throwError(() => ({ status: 500, data: { message: `no scripted answer for ${route}` } }));
+    }
+    if ('error' in answer) {
+      return throwError(() => answer.error);
+    }
+    return of({ data: answer.data, status: 200, ok: true });
+  };
+  setBackendSrv({ fetch } as unknown as BackendSrv);
+  return calls;
+}
+
+const started = {
+  sessionId: 'session-1',
+  userCode: 'BCDF-GHJK',
+  verificationUri: 'https://scp.example/realms/scp/device',
+  verificationUriComplete: 'https://scp.example/realms/scp/device?user_code=BCDF-GHJK',
+  expiresIn: 600,
+  interval: 5,
+};
+const TOKEN = 'offline-refresh-token-secret';
+
+async function advance(ms: number) {
+  await act(async () => {
+    await jest.advanceTimersByTimeAsync(ms);
+  });
+}
+
+function polls(calls: Array<{ url: string }>) {
+  return calls.filter((c) => c.url.endsWith('/device/poll')).length;
 }
 
 describe('ConfigEditor', () => {
@@ -54,10 +112,188 @@ describe('ConfigEditor', () => {
     expect(next.secureJsonData.refreshToken).toBe('');
   });
 
-  it('edits the API URL in jsonData', () => {
-    const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
-    fireEvent.change(screen.getByRole('textbox', { name: /^API URL/ }), { target: { value: 'http://127.0.0.1:8085/scp-core' } });
-    expect(onOptionsChange.mock.calls[0][0].jsonData.apiUrl).toBe('http://127.0.0.1:8085/scp-core');
+  it('edits the URLs and limits in jsonData', () => {
+    const onChange = jest.fn();
+    render(<Page initial={settings()} onChange={onChange} />);
+    fireEvent.change(screen.getByRole('textbox', { name: /^API URL/ }), {
+      target: { value: 'http://127.0.0.1:8085/scp-core' },
+    });
+    fireEvent.change(screen.getByRole('spinbutton', { name: /^Max concurrency/ }), { target: { value: '4' } });
+    fireEvent.change(screen.getByRole('spinbutton', { name: /^Timeout/ }), { target: { value: '' } });
+    const last = onChange.mock.calls.at(-1)[0];
+    expect(last.jsonData).toEqual({
+      apiUrl: 'http://127.0.0.1:8085/scp-core',
+      maxConcurrency: 4,
+      timeoutSeconds: undefined,
+    });
+  });
+
+  describe('sign in with netcup', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('walks through pending and slow_down to a token that is stored but never shown', async () => {
+      const calls = fakeBackend({
+        'device/start': [{ data: started }],
+        'device/poll': [
+          { data: { status: 'pending', interval: 5 } },
+          { data: { status: 'slow_down', interval: 10 } },
+          { data: { status: 'success', refreshToken: TOKEN } },
+        ],
+      });
+      const onChange = jest.fn();
+      const view = render(<Page initial={settings()} onChange={onChange} />);
+
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in with netcup' }));
+      await advance(0);
+      expect(screen.getByLabelText('User code')).toHaveTextContent('BCDF-GHJK');
+      expect(screen.getByRole('link', { name: /Open netcup sign-in/ })).toHaveAttribute(
+        'href',
+        started.verificationUriComplete
+      );
+      expect(screen.getByText(/expires in 10:00/)).toBeInTheDocument();
+
+      await advance(4999);
+      expect(polls(calls)).toBe(0); // the interval is respected
+      await advance(1);
+      expect(polls(calls)).toBe(1);
+      expect(calls.at(-1)?.data).toEqual({ sessionId: 'session-1' });
+      expect(screen.getByText(/checked 1 time\b/)).toBeInTheDocument();
+
+      await advance(5000);
+      expect(polls(calls)).toBe(2);
+      expect(screen.getByText(/checking every 10 s/)).toBeInTheDocument();
+      expect(screen.getByText(/expires in 9:50/)).toBeInTheDocument();
+
+      await advance(9999); // slow_down added 5 s
+      expect(polls(calls)).toBe(2);
+      await advance(1);
+      expect(polls(calls)).toBe(3);
+
+      expect(screen.getByText('Signed in with netcup')).toBeInTheDocument();
+      const saved = onChange.mock.calls.at(-1)[0];
+      expect(saved.secureJsonData.refreshToken).toBe(TOKEN);
+      expect(JSON.stringify(saved.jsonData)).not.toContain(TOKEN);
+      expect(screen.getByDisplayValue('configured')).toBeInTheDocument();
+      expect(view.container.innerHTML).not.toContain(TOKEN);
+
+      await advance(60000);
+      expect(polls(calls)).toBe(3); // finished: no more polls
+    });
+
+    it('gives up when the code expires before approval', async () => {
+      const calls = fakeBackend({
+        'device/start': [{ data: { ...started, expiresIn: 12 } }],
+        'device/poll': [{ data: { status: 'pending' } }, { data: { status: 'pending' } }],
+      });
+      render(<Page initial={settings()} onChange={jest.fn()} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in with netcup' }));
+      await advance(0);
+      expect(screen.getByText(/expires in 0:12/)).toBeInTheDocument();
+      await advance(10000);
+      expect(polls(calls)).toBe(2);
+      await advance(5000);
+      expect(polls(calls)).toBe(2); // expired: no poll after the deadline
+      expect(screen.getByText('Sign-in code expired')).toBeInTheDocument();
+      expect(screen.getByText(/expired before it was approved/)).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    });
+
+    it('reports an expiry the backend saw', async () => {
+      fakeBackend({
+        'device/start': [{ data: started }],
+        'device/poll': [{ data: { status: 'expired', message: 'This sign-in is no longer known. Start again.' } }],
+      });
+      render(<Page initial={settings()} onChange={jest.fn()} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in with netcup' }));
+      await advance(5000);
+      expect(screen.getByText('Sign-in code expired')).toBeInTheDocument();
+      expect(screen.getByText('This sign-in is no longer known. Start again.')).toBeInTheDocument();
+    });
+
+    it('reports a denied sign-in and stores nothing', async () => {
+      fakeBackend({ 'device/start': [{ data: started }], 'device/poll': [{ data: { status: 'denied' } }] });
+      const onChange = jest.fn();
+      render(<Page initial={settings()} onChange={onChange} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in with netcup' }));
+      await advance(5000);
+      expect(screen.getByText('Sign-in denied')).toBeInTheDocument();
+      expect(screen.getByText(/denied at netcup. Nothing was stored/)).toBeInTheDocument();
+      expect(onChange).not.toHaveBeenCalled();
+    });
+
+    it('cancels: tells the backend and stops polling', async () => {
+      const calls = fakeBackend({
+        'device/start': [{ data: started }],
+        'device/cancel': [{ data: { message: 'ok' } }],
+      });
+      render(<Page initial={settings()} onChange={jest.fn()} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in with netcup' }));
+      await advance(0);
+      fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      await advance(30000);
+      expect(polls(calls)).toBe(0);
+      expect(calls.map((c) => c.url)).toContain('/api/datasources/uid/scp/resources/device/cancel');
+      expect(screen.getByText('Sign-in cancelled')).toBeInTheDocument();
+    });
+
+    it("shows the backend's refusal for a non-Admin", async () => {
+      fakeBackend({
+        'device/start': [
+          {
+            error: {
+              status: 403,
+              data: { message: 'Only an organization Admin can sign in to netcup or revoke the stored token.' },
+            },
+          },
+        ],
+      });
+      render(<Page initial={settings()} onChange={jest.fn()} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in with netcup' }));
+      await advance(0);
+      expect(screen.getByText('Sign-in failed')).toBeInTheDocument();
+      expect(screen.getByText(/Only an organization Admin/)).toBeInTheDocument();
+    });
+  });
+
+  describe('revoke', () => {
+    it('is offered only when a token is stored', () => {
+      render(<Page initial={settings()} onChange={jest.fn()} />);
+      const revoke = screen.getByRole('button', { name: 'Revoke' });
+      expect(revoke).toHaveAttribute('aria-disabled', 'true');
+      fireEvent.click(revoke);
+      expect(screen.queryByText('Revoke the stored token?')).not.toBeInTheDocument();
+    });
+
+    it('asks first, revokes at netcup, then clears the secret field', async () => {
+      const calls = fakeBackend({
+        'device/revoke': [{ data: { message: 'The refresh token was revoked at netcup.' } }],
+      });
+      const onChange = jest.fn();
+      render(<Page initial={settings({ secureJsonFields: { refreshToken: true } })} onChange={onChange} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Revoke' }));
+      expect(screen.getByText('Revoke the stored token?')).toBeInTheDocument();
+      expect(calls).toHaveLength(0);
+      await act(async () => {
+        fireEvent.click(screen.getAllByRole('button', { name: 'Revoke' }).at(-1)!);
+      });
+      expect(calls.map((c) => c.url)).toEqual(['/api/datasources/uid/scp/resources/device/revoke']);
+      expect(screen.getByText('Token revoked')).toBeInTheDocument();
+      const last = onChange.mock.calls.at(-1)[0];
+      expect(last.secureJsonFields.refreshToken).toBe(false);
+      expect(last.secureJsonData.refreshToken).toBe('');
+    });
+
+    it('keeps the field when netcup refuses', async () => {
+      fakeBackend({ 'device/revoke': [{ error: { status: 502, data: { message: 'answered HTTP 500' } } }] });
+      const onChange = jest.fn();
+      render(<Page initial={settings({ secureJsonFields: { refreshToken: true } })} onChange={onChange} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Revoke' }));
+      await act(async () => {
+        fireEvent.click(screen.getAllByRole('button', { name: 'Revoke' }).at(-1)!);
+      });
+      expect(screen.getByText('Revoking failed')).toBeInTheDocument();
+      expect(onChange).not.toHaveBeenCalled();
+    });
   });
 });

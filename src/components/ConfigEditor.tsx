@@ -1,65 +1,82 @@
-import React, { ChangeEvent } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Field, FieldSet, Input, SecretInput } from '@grafana/ui';
+import { Alert, Field, FieldSet } from '@grafana/ui';
 
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, ScpOptions, ScpSecureJsonData } from '../types';
+import { ScpOptions, ScpSecureJsonData } from '../types';
+import { AdvancedSettings } from './config/AdvancedSettings';
+import { DeviceSignIn } from './config/DeviceSignIn';
+import { RevokeResult, RevokeToken } from './config/RevokeToken';
+import { TokenField } from './config/TokenField';
 
 type Props = DataSourcePluginOptionsEditorProps<ScpOptions, ScpSecureJsonData>;
 
-export function ConfigEditor({ options, onOptionsChange }: Props) {
+export function ConfigEditor(props: Props) {
+  const { options, onOptionsChange } = props;
   const { jsonData, secureJsonFields, secureJsonData } = options;
+  // A token obtained by signing in is treated like a stored one: never rendered, only reset.
+  const [signedIn, setSignedIn] = useState(false);
+  const [revoked, setRevoked] = useState<RevokeResult | undefined>();
+  // The sign-in finishes asynchronously; it must extend the settings as they are by then.
+  const latest = useRef(props);
+  useEffect(() => {
+    latest.current = props;
+  });
 
-  const setJson = (key: keyof ScpOptions) => (event: ChangeEvent<HTMLInputElement>) =>
-    onOptionsChange({ ...options, jsonData: { ...jsonData, [key]: event.target.value } });
-
-  const onTokenChange = (event: ChangeEvent<HTMLInputElement>) =>
-    onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, refreshToken: event.target.value } });
-
-  const onTokenReset = () =>
-    onOptionsChange({
-      ...options,
-      secureJsonFields: { ...secureJsonFields, refreshToken: false },
-      secureJsonData: { ...secureJsonData, refreshToken: '' },
+  const setToken = (refreshToken: string) => {
+    const { options: current, onOptionsChange: change } = latest.current;
+    change({
+      ...current,
+      secureJsonFields: { ...current.secureJsonFields, refreshToken: false },
+      secureJsonData: { ...current.secureJsonData, refreshToken },
     });
+  };
+  const onSignedIn = (token: string) => {
+    setSignedIn(true);
+    setRevoked(undefined);
+    setToken(token);
+  };
+  const onReset = () => {
+    setSignedIn(false);
+    setToken('');
+  };
+  const onRevoked = (result: RevokeResult) => {
+    setRevoked(result);
+    if (result.ok) {
+      onReset();
+    }
+  };
+  const stored = Boolean(secureJsonFields?.refreshToken);
 
   return (
     <>
       <FieldSet label="Authentication">
-        <Field
-          label="Refresh token"
-          description="The netcup SCP offline refresh token. It is stored encrypted and only the backend reads it."
+        <TokenField
+          isConfigured={stored || signedIn}
+          value={secureJsonData?.refreshToken ?? ''}
+          onChange={(token) =>
+            onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, refreshToken: token } })
+          }
+          onReset={onReset}
         >
-          <SecretInput
-            id="config-refresh-token"
-            isConfigured={Boolean(secureJsonFields?.refreshToken)}
-            value={secureJsonData?.refreshToken ?? ''}
-            placeholder="Paste a refresh token"
-            width={60}
-            onChange={onTokenChange}
-            onReset={onTokenReset}
-          />
+          <RevokeToken uid={options.uid} disabled={!stored} onResult={onRevoked} />
+        </TokenField>
+        {revoked && (
+          <Alert
+            severity={revoked.ok ? 'success' : 'error'}
+            title={revoked.ok ? 'Token revoked' : 'Revoking failed'}
+            onRemove={() => setRevoked(undefined)}
+          >
+            {revoked.message}
+          </Alert>
+        )}
+        <Field
+          label="Sign in with netcup"
+          description="Approve access with your netcup SCP login; Grafana gets an offline token for this data source, no script needed."
+        >
+          <DeviceSignIn uid={options.uid} saved={stored} onToken={onSignedIn} />
         </Field>
       </FieldSet>
-      <FieldSet label="Advanced">
-        <Field label="API URL" htmlFor="config-api-url" description={`Default: ${DEFAULT_API_URL}`}>
-          <Input
-            id="config-api-url"
-            value={jsonData.apiUrl ?? ''}
-            placeholder={DEFAULT_API_URL}
-            width={60}
-            onChange={setJson('apiUrl')}
-          />
-        </Field>
-        <Field label="Auth URL" htmlFor="config-auth-url" description={`Default: ${DEFAULT_AUTH_URL}`}>
-          <Input
-            id="config-auth-url"
-            value={jsonData.authUrl ?? ''}
-            placeholder={DEFAULT_AUTH_URL}
-            width={60}
-            onChange={setJson('authUrl')}
-          />
-        </Field>
-      </FieldSet>
+      <AdvancedSettings jsonData={jsonData} onChange={(next) => onOptionsChange({ ...options, jsonData: next })} />
     </>
   );
 }

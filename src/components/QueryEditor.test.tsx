@@ -1,0 +1,282 @@
+import React from 'react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { CoreApp } from '@grafana/data';
+import { setTemplateSrv } from '@grafana/runtime';
+
+import { DataSource } from '../datasource';
+import { fakeTemplateSrv, newDataSource, sizeElementsForCombobox } from '../testing/setup';
+import { QueryType, ScpQuery } from '../types';
+import { QueryEditor } from './QueryEditor';
+
+const servers = [
+  { value: '101', label: 'web-1', description: 'v2202401 · web-1.example.com' },
+  { value: '102', label: 'db-1', description: 'v2202402 · db-1.example.com' },
+];
+
+const rawPaths = [
+  {
+    path: '/api/v1/servers/{serverId}/logs',
+    summary: 'Server logs',
+    pathParams: [{ name: 'serverId', type: 'integer', required: true }],
+    queryParams: [{ name: 'limit', type: 'integer' }],
+  },
+  { path: '/api/v1/maintenance', summary: 'Maintenance', pathParams: null, queryParams: null },
+];
+
+/** Renders the editor and lets the resource lookups it starts settle. */
+async function setup(query: ScpQuery, app: CoreApp = CoreApp.Dashboard, datasource: DataSource = newDataSource()) {
+  const getResource = jest.spyOn(datasource, 'getResource').mockImplementation(async (path: string) => {
+    if (path === 'servers') {
+      return servers;
+    }
+    if (path === 'raw-paths') {
+      return rawPaths;
+    }
+    throw new Error(`unexpected resource ${path}`);
+  });
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  const view = render(
+    <QueryEditor query={query} datasource={datasource} app={app} onChange={onChange} onRunQuery={onRunQuery} />
+  );
+  await act(async () => undefined);
+  return { onChange, onRunQuery, getResource, view };
+}
+
+/** Opens a Combobox, types to narrow its (virtualised) menu, and picks an option. */
+async function pickOption(comboboxName: RegExp | string, optionName: RegExp | string, typed?: string) {
+  const input = screen.getByRole('combobox', { name: comboboxName });
+  fireEvent.click(input);
+  if (typed) {
+    fireEvent.change(input, { target: { value: typed } });
+  }
+  fireEvent.click(await screen.findByRole('option', { name: optionName }));
+}
+
+beforeAll(sizeElementsForCombobox);
+beforeEach(() => setTemplateSrv(fakeTemplateSrv({ server: ['101', '102'] })));
+
+describe('QueryEditor', () => {
+  it('shows the default query: server status of all servers', async () => {
+    await setup({ refId: 'A', queryType: QueryType.ServerStatus, serverMode: 'all' });
+    expect(screen.getByRole('combobox', { name: 'Query type' })).toHaveValue('Server status');
+    expect(screen.getByRole('radio', { name: 'All' })).toBeChecked();
+    expect(screen.getByRole('combobox', { name: 'Field' })).toHaveValue('');
+  });
+
+  it('resets the fields that no longer apply when the query type changes', async () => {
+    const { onChange, onRunQuery } = await setup({
+      refId: 'A',
+      queryType: QueryType.Metrics,
+      metric: 'disk',
+      legendFormat: '{{server}} {{device}}',
+      serverMode: 'ids',
+      serverIds: ['101'],
+      field: 'cpuCount',
+      path: '/api/v1/maintenance',
+    });
+    await pickOption('Query type', /^Tasks/, 'Tasks');
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'A',
+      queryType: 'tasks',
+      serverMode: 'ids',
+      serverIds: ['101'],
+      limit: 100,
+    });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('drops the server selection for types that read no servers', async () => {
+    const { onChange } = await setup({
+      refId: 'B',
+      queryType: QueryType.ServerStatus,
+      serverMode: 'regex',
+      serverRegex: '^web',
+      field: 'running',
+    });
+    await pickOption('Query type', /^Variable values/, 'Variable');
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'B', queryType: 'variable', variableKind: 'servers' });
+  });
+
+  it('loads the server picker from the servers resource route and offers variables', async () => {
+    const { onChange, getResource } = await setup({
+      refId: 'A',
+      queryType: QueryType.Disks,
+      serverMode: 'ids',
+      serverIds: [],
+    });
+    expect(getResource).toHaveBeenCalledWith('servers');
+    fireEvent.click(screen.getByRole('combobox', { name: 'Pick' }));
+    expect(await screen.findByRole('option', { name: /\$server/ })).toBeInTheDocument();
+    fireEvent.click(await screen.findByRole('option', { name: /db-1/ }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ serverIds: ['102'] }));
+  });
+
+  it('says why the server list is missing when the route fails', async () => {
+    const datasource = newDataSource();
+    const onChange = jest.fn();
+    jest
+      .spyOn(datasource, 'getResource')
+      .mockRejectedValue({ status: 400, data: { message: 'no netcup refresh token is configured' } });
+    render(
+      <QueryEditor
+        query={{ refId: 'A', queryType: QueryType.Disks, serverMode: 'ids' }}
+        datasource={datasource}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+      />
+    );
+    expect(await screen.findByText(/Cannot list servers: no netcup refresh token is configured/)).toBeInTheDocument();
+  });
+
+  it('switches to regex mode without keeping picked ids', async () => {
+    const { onChange, onRunQuery } = await setup({
+      refId: 'A',
+      queryType: QueryType.ServerStatus,
+      serverMode: 'ids',
+      serverIds: ['101'],
+    });
+    fireEvent.click(screen.getByRole('radio', { name: 'Regex' }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'A',
+      queryType: 'serverStatus',
+      serverMode: 'regex',
+      serverIds: undefined,
+      serverRegex: undefined,
+    });
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('commits the regex and the legend on blur', async () => {
+    const { onChange, onRunQuery } = await setup({
+      refId: 'A',
+      queryType: QueryType.Metrics,
+      metric: 'cpu',
+      serverMode: 'regex',
+    });
+    const regex = screen.getByRole('textbox', { name: 'Regex' });
+    fireEvent.change(regex, { target: { value: '^web-' } });
+    expect(onChange).not.toHaveBeenCalled();
+    fireEvent.blur(regex);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ serverRegex: '^web-' }));
+    const legend = screen.getByRole('textbox', { name: 'Legend' });
+    fireEvent.change(legend, { target: { value: '{{nickname}} {{device}}' } });
+    fireEvent.blur(legend);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ legendFormat: '{{nickname}} {{device}}' }));
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it('picks the metric kind and a numeric field', async () => {
+    const { onChange } = await setup({ refId: 'A', queryType: QueryType.Metrics, metric: 'cpu' });
+    fireEvent.click(screen.getByRole('radio', { name: 'Network' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ metric: 'network' }));
+  });
+
+  it('switches a table to numeric frames with a field, and back', async () => {
+    const { onChange, onRunQuery } = await setup({ refId: 'A', queryType: QueryType.Disks, serverMode: 'all' });
+    await pickOption('Field', /^usedPercent/);
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'A',
+      queryType: 'disks',
+      serverMode: 'all',
+      field: 'usedPercent',
+    });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers only the numeric fields of the query type', async () => {
+    const { onChange } = await setup({ refId: 'A', queryType: QueryType.Interfaces });
+    fireEvent.click(screen.getByRole('combobox', { name: 'Field' }));
+    const options = (await screen.findAllByRole('option')).map((o) => o.textContent);
+    expect(options.join(' ')).toContain('speedMbits');
+    expect(options.join(' ')).not.toContain('usedPercent');
+    fireEvent.click(screen.getByRole('option', { name: /rxMonthlyBytes/ }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ field: 'rxMonthlyBytes' }));
+  });
+
+  it('edits task states and the limit', async () => {
+    const { onChange } = await setup({ refId: 'A', queryType: QueryType.Tasks, serverMode: 'all', limit: 100 });
+    await pickOption('States', 'ERROR', 'ERR');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ taskStates: ['ERROR'] }));
+    const limit = screen.getByRole('spinbutton', { name: 'Limit' });
+    fireEvent.change(limit, { target: { value: '20' } });
+    fireEvent.blur(limit);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ limit: 20 }));
+  });
+
+  it('hides the servers for the account log', async () => {
+    const { onChange } = await setup({ refId: 'A', queryType: QueryType.Logs, logSource: 'server', serverMode: 'all' });
+    expect(screen.getByText('Servers')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: 'Account' }));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ logSource: 'user', serverMode: undefined, serverIds: undefined })
+    );
+  });
+
+  it('builds a raw GET from the raw-paths route, with an input per parameter', async () => {
+    const datasource = newDataSource();
+    const { onChange, getResource, view } = await setup(
+      { refId: 'A', queryType: QueryType.Raw },
+      CoreApp.Explore,
+      datasource
+    );
+    await waitFor(() => expect(getResource).toHaveBeenCalledWith('raw-paths'));
+    await pickOption('Path', /servers\/\{serverId\}\/logs/);
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'A',
+      queryType: 'raw',
+      path: '/api/v1/servers/{serverId}/logs',
+      params: undefined,
+    });
+
+    view.rerender(
+      <QueryEditor
+        query={{ refId: 'A', queryType: QueryType.Raw, path: '/api/v1/servers/{serverId}/logs' }}
+        datasource={datasource}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+      />
+    );
+    const limit = await screen.findByRole('textbox', { name: 'limit' });
+    fireEvent.change(limit, { target: { value: '5' } });
+    fireEvent.blur(limit);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ params: { limit: '5' } }));
+    await pickOption(/^serverId/, /web-1/);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ params: { serverId: '101' } }));
+  });
+
+  describe('in the alert-rule editor', () => {
+    it('marks the query types that cannot feed an alert', async () => {
+      await setup({ refId: 'A', queryType: QueryType.ServerStatus, field: 'running' }, CoreApp.UnifiedAlerting);
+      expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
+      fireEvent.click(screen.getByRole('combobox', { name: 'Query type' }));
+      const tasks = await screen.findByRole('option', { name: /^Tasks/ });
+      expect(within(tasks).getByText(/not for alerts/)).toBeInTheDocument();
+      const metrics = screen.getByRole('option', { name: /^Metrics/ });
+      expect(within(metrics).queryByText(/not for alerts/)).not.toBeInTheDocument();
+    });
+
+    it('explains that a table needs a field and a log cannot alert', async () => {
+      const { view } = await setup({ refId: 'A', queryType: QueryType.Disks }, CoreApp.UnifiedAlerting);
+      expect(screen.getByText('Not for alerts')).toBeInTheDocument();
+      expect(screen.getByText(/Pick a field/)).toBeInTheDocument();
+      act(() =>
+        view.rerender(
+          <QueryEditor
+            query={{ refId: 'A', queryType: QueryType.Logs }}
+            datasource={newDataSource()}
+            app={CoreApp.UnifiedAlerting}
+            onChange={jest.fn()}
+            onRunQuery={jest.fn()}
+          />
+        )
+      );
+      expect(screen.getByText(/Logs answers a table or log lines/)).toBeInTheDocument();
+    });
+
+    it('shows no hint in dashboards', async () => {
+      await setup({ refId: 'A', queryType: QueryType.Logs });
+      expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
+    });
+  });
+});

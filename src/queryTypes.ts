@@ -1,0 +1,160 @@
+import { NUMERIC_FIELDS } from './fields';
+import { QueryType, ScpQuery } from './types';
+
+/** How a query type uses the server selection. */
+export type ServerUse = 'select' | 'filter' | 'none';
+
+export interface QueryTypeInfo {
+  label: string;
+  description: string;
+  servers: ServerUse;
+  /**
+   * always: every answer is numeric or a series; withField: only when a numeric field is
+   * picked; never: tables, logs and lists cannot feed an alert rule.
+   */
+  alerting: 'always' | 'withField' | 'never';
+  /** The answer has series whose names legendFormat sets (the backend names metrics series). */
+  legend: boolean;
+}
+
+export const QUERY_TYPES: Record<QueryType, QueryTypeInfo> = {
+  [QueryType.Servers]: {
+    label: 'Servers',
+    description: 'The fleet as a table: id, name, nickname, hostname',
+    servers: 'none',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.ServerStatus]: {
+    label: 'Server status',
+    description: 'State, uptime, CPU, memory, flags per server; pick a field for stats and alerts',
+    servers: 'select',
+    alerting: 'withField',
+    legend: false,
+  },
+  [QueryType.Disks]: {
+    label: 'Disks',
+    description: 'Capacity and usage per disk; pick a field for stats and alerts',
+    servers: 'select',
+    alerting: 'withField',
+    legend: false,
+  },
+  [QueryType.Interfaces]: {
+    label: 'Interfaces',
+    description: 'Speed, throttling, addresses and monthly traffic per interface',
+    servers: 'select',
+    alerting: 'withField',
+    legend: false,
+  },
+  [QueryType.Traffic]: {
+    label: 'Monthly traffic',
+    description: 'Bytes in, out and total this month, per server and interface',
+    servers: 'select',
+    alerting: 'always',
+    legend: false,
+  },
+  [QueryType.Metrics]: {
+    label: 'Metrics',
+    description: 'CPU, disk, network or packet series over the time range',
+    servers: 'select',
+    alerting: 'always',
+    legend: true,
+  },
+  [QueryType.Snapshots]: {
+    label: 'Snapshots',
+    description: 'Snapshots per server as a table',
+    servers: 'select',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.Tasks]: {
+    label: 'Tasks',
+    description: 'SCP tasks (start, stop, snapshot, …) with state and progress',
+    servers: 'filter',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.Maintenance]: {
+    label: 'Maintenance',
+    description: 'The announced maintenance window (deprecated by netcup at the end of 2026)',
+    servers: 'none',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.Logs]: {
+    label: 'Logs',
+    description: 'Server or account log entries as log lines',
+    servers: 'select',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.IPs]: {
+    label: 'Failover IPs',
+    description: 'Failover IPv4 and IPv6 addresses and the servers they route to',
+    servers: 'none',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.GuestAgent]: {
+    label: 'Guest agent',
+    description: 'What the QEMU guest agent reports per server',
+    servers: 'select',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.APIStatus]: {
+    label: 'API status',
+    description: 'Whether the SCP API answers, and how fast',
+    servers: 'none',
+    alerting: 'always',
+    legend: false,
+  },
+  [QueryType.Raw]: {
+    label: 'Raw GET',
+    description: 'Any read of the SCP API, flattened into a table',
+    servers: 'none',
+    alerting: 'never',
+    legend: false,
+  },
+  [QueryType.Variable]: {
+    label: 'Variable values',
+    description: 'Values for a dashboard variable (servers, disks, interfaces, sites, states)',
+    servers: 'none',
+    alerting: 'never',
+    legend: false,
+  },
+};
+
+/** The query types that make annotations, in the order the annotation editor offers them. */
+export const ANNOTATION_TYPES = [QueryType.Tasks, QueryType.Maintenance, QueryType.Logs];
+
+export const NOT_FOR_ALERTS = 'not for alerts';
+
+export function queryTypeInfo(type: QueryType | undefined): QueryTypeInfo {
+  return QUERY_TYPES[type ?? QueryType.Servers] ?? QUERY_TYPES[QueryType.Servers];
+}
+
+/** Whether a query's answer can feed an alert rule; if not, the reason to show. */
+export function alertingProblem(query: ScpQuery): string | undefined {
+  const info = queryTypeInfo(query.queryType);
+  if (info.alerting === 'never') {
+    return `${info.label} answers a table or log lines, which alert rules cannot evaluate. Use Server status, Disks, Interfaces with a field, Monthly traffic, Metrics or API status.`;
+  }
+  if (info.alerting === 'withField' && !query.field) {
+    return `Pick a field: without one, ${info.label} answers a table, which alert rules cannot evaluate.`;
+  }
+  return undefined;
+}
+
+/** Whether the server picker applies, given the type and (for logs) the log source. */
+export function usesServers(query: ScpQuery): boolean {
+  const info = queryTypeInfo(query.queryType);
+  if (query.queryType === QueryType.Logs) {
+    return (query.logSource ?? 'server') === 'server';
+  }
+  return info.servers !== 'none';
+}
+
+export function hasNumericFields(type: QueryType | undefined): boolean {
+  return Boolean(type && NUMERIC_FIELDS[type]);
+}

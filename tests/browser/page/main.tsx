@@ -1,0 +1,87 @@
+import React, { useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ThemeContext, createTheme } from '@grafana/data';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { GlobalStyles } from '@grafana/ui';
+
+import { DataSource } from '../../../src/datasource';
+import { AnnotationPage } from './AnnotationPage';
+import { ConfigPage } from './ConfigPage';
+import { QueryPage } from './QueryPage';
+import { Shell } from './Shell';
+import { VariablePage } from './VariablePage';
+import { pageBackendSrv } from './backendSrv';
+import { loadDataSource } from './dataSource';
+import { pageTemplateSrv } from './templateSrv';
+
+declare global {
+  interface Window {
+    __grafana_public_path__?: string;
+  }
+}
+
+// Icons load from <public path>build/img/icons, which the page build copies from @grafana/ui.
+window.__grafana_public_path__ = '/public/';
+setBackendSrv(pageBackendSrv);
+setTemplateSrv(pageTemplateSrv({ server: ['$__all'] }));
+
+const theme = createTheme({ colors: { mode: 'dark' } });
+
+/** #/query, #/variable, #/annotation, #/config?uid=<uid> */
+function useRoute() {
+  const [hash, setHash] = useState(window.location.hash || '#/query');
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash || '#/query');
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const [path, search] = hash.slice(1).split('?');
+  return { path, params: new URLSearchParams(search) };
+}
+
+function App() {
+  const { path, params } = useRoute();
+  const [datasource, setDataSource] = useState<DataSource | undefined>();
+  useEffect(() => {
+    loadDataSource('scp').then(setDataSource);
+  }, []);
+
+  if (path === '/config') {
+    const uid = params.get('uid') ?? 'scp';
+    return (
+      <Shell title="Config page">
+        <ConfigPage key={uid} uid={uid} />
+      </Shell>
+    );
+  }
+  if (!datasource) {
+    return null;
+  }
+  switch (path) {
+    case '/variable':
+      return (
+        <Shell title="Variable editor">
+          <VariablePage datasource={datasource} />
+        </Shell>
+      );
+    case '/annotation':
+      return (
+        <Shell title="Annotation editor">
+          <AnnotationPage datasource={datasource} />
+        </Shell>
+      );
+    default:
+      return (
+        <Shell title="Query editor">
+          <QueryPage datasource={datasource} />
+        </Shell>
+      );
+  }
+}
+
+createRoot(document.getElementById('root')!).render(
+  <ThemeContext.Provider value={theme}>
+    <GlobalStyles />
+    <App />
+  </ThemeContext.Provider>
+);
