@@ -18,7 +18,36 @@ export enum QueryType {
   APIStatus = 'apiStatus',
   Raw = 'raw',
   Variable = 'variable',
+  NezhaServers = 'nezhaServers',
+  NezhaStatus = 'nezhaStatus',
+  NezhaMetrics = 'nezhaMetrics',
+  NezhaMonitors = 'nezhaMonitors',
 }
+
+/** Which API the data source reads: netcup SCP (default) or a Nezha dashboard. */
+export type Provider = 'scp' | 'nezha';
+
+export type NezhaApiVersion = 'auto' | 'v0' | 'v2';
+
+/** History metrics of Nezha v2's time-series store (nezhaMetrics). */
+export type NezhaMetric =
+  | 'cpu'
+  | 'memory'
+  | 'swap'
+  | 'disk'
+  | 'net_in_speed'
+  | 'net_out_speed'
+  | 'net_in_transfer'
+  | 'net_out_transfer'
+  | 'load1'
+  | 'load5'
+  | 'load15'
+  | 'tcp_conn'
+  | 'udp_conn'
+  | 'process_count'
+  | 'temperature'
+  | 'uptime'
+  | 'gpu';
 
 /** How a per-server query picks its servers. */
 export type ServerMode = 'all' | 'ids' | 'regex';
@@ -38,7 +67,10 @@ export interface ScpQuery extends DataQuery {
   serverRegex?: string;
   /** Switches serverStatus, disks, interfaces and traffic to one numeric frame per series, for stats and alerts. */
   field?: string;
-  metric?: MetricKind;
+  /** The series of a metrics query (SCP) or a nezhaMetrics query (Nezha). */
+  metric?: MetricKind | NezhaMetric;
+  /** Narrows Nezha queries to a v0 tag or v2 group; several as "a,b". */
+  tag?: string;
   /** Series names, e.g. "{{server}} {{device}} {{direction}}". */
   legendFormat?: string;
   taskStates?: string[];
@@ -57,15 +89,21 @@ export const DEFAULT_QUERY: Partial<ScpQuery> = {
 
 /** jsonData: visible to the browser, so it never holds a token. */
 export interface ScpOptions extends DataSourceJsonData {
+  provider?: Provider;
   apiUrl?: string;
   authUrl?: string;
   maxConcurrency?: number;
   timeoutSeconds?: number;
+  /** Nezha dashboard URL, API version and how long after its last report a server counts as online. */
+  nezhaUrl?: string;
+  nezhaApiVersion?: NezhaApiVersion;
+  nezhaOnlineThresholdSeconds?: number;
 }
 
 /** secureJsonData: write-only from the browser, read only by the backend. */
 export interface ScpSecureJsonData {
   refreshToken?: string;
+  nezhaToken?: string;
 }
 
 export const DEFAULT_API_URL = 'https://www.servercontrolpanel.de/scp-core';

@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/nezha"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
@@ -25,8 +26,11 @@ type Datasource struct {
 	settings models.Settings
 	// configErr is what the user must fix before any query can run.
 	configErr error
-	client    *scp.Client
-	mux       *datasource.QueryTypeMux
+	// client reads netcup SCP; nil when the provider is nezha.
+	client *scp.Client
+	// nezha reads a Nezha dashboard; nil when the provider is scp.
+	nezha *nezha.Client
+	mux   *datasource.QueryTypeMux
 }
 
 // NewDatasource is the instance factory. Bad settings do not fail it: they are reported
@@ -47,11 +51,20 @@ func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 	if err != nil {
 		return nil, fmt.Errorf("reading HTTP client options: %w", err)
 	}
+	if settings.Provider == models.ProviderNezha {
+		if ds.nezha, err = nezha.NewClient(settings, opts); err != nil {
+			return nil, err
+		}
+		return ds, nil
+	}
 	if ds.client, err = scp.NewClient(settings, opts); err != nil {
 		return nil, err
 	}
 	return ds, nil
 }
+
+// isNezha reports a data source configured for a Nezha dashboard.
+func (d *Datasource) isNezha() bool { return d.settings.Provider == models.ProviderNezha }
 
 // Dispose releases the instance when Grafana replaces it after a settings change.
 func (d *Datasource) Dispose() {}

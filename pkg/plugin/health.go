@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/vpsfleet/netcupscp/pkg/nezha"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
@@ -17,6 +18,9 @@ import (
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.configErr != nil {
 		return healthError(d.configErr.Error()), nil
+	}
+	if d.isNezha() {
+		return d.checkNezhaHealth(ctx), nil
 	}
 	if err := d.client.Ping(ctx); err != nil {
 		return healthError(pingMessage(d.client.APIURL(), err)), nil
@@ -66,5 +70,37 @@ func accountMessage(err error) string {
 		return "SCP is in maintenance (the API answered 503). Nothing to fix on your side: try again later."
 	default:
 		return "Signed in, but reading the account failed: " + err.Error()
+	}
+}
+
+// checkNezhaHealth walks a Nezha query's path: the API version (detected without the token
+// when set to auto), then the server list with the token.
+func (d *Datasource) checkNezhaHealth(ctx context.Context) *backend.CheckHealthResult {
+	version, err := d.nezha.Version(ctx)
+	if err != nil {
+		return healthError(nezhaMessage(d.nezha.URL(), err))
+	}
+	servers, err := d.nezha.Servers(ctx)
+	if err != nil {
+		return healthError(nezhaMessage(d.nezha.URL(), err))
+	}
+	return &backend.CheckHealthResult{
+		Status:  backend.HealthStatusOk,
+		Message: fmt.Sprintf("Connected to Nezha %s at %s: %d servers", version, d.nezha.URL(), len(servers)),
+	}
+}
+
+// nezhaMessage words a failed Nezha health check. The client's errors already say what to do
+// and never hold the token.
+func nezhaMessage(url string, err error) string {
+	var apiErr *nezha.APIError
+	var unreachable *nezha.UnreachableError
+	switch {
+	case errors.As(err, &unreachable):
+		return fmt.Sprintf("%v. Check the Nezha URL and that Grafana's server can reach it (proxy, firewall, DNS).", err)
+	case errors.As(err, &apiErr):
+		return fmt.Sprintf("The Nezha dashboard at %s answered with an error: %v", url, err)
+	default:
+		return err.Error()
 	}
 }

@@ -2,7 +2,9 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -10,16 +12,45 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/nezha"
 	"github.com/vpsfleet/netcupscp/pkg/query"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
+// runner answers one parsed query against the data source's upstream.
+type runner func(ctx context.Context, req query.Request) backend.DataResponse
+
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()
 	for queryType, handle := range query.Handlers() {
-		mux.Handle(queryType, d.single(handle))
+		mux.Handle(queryType, d.single(queryType, false, func(ctx context.Context, req query.Request) backend.DataResponse {
+			return handle(ctx, d.client, req)
+		}))
+	}
+	for queryType, handle := range query.NezhaHandlers() {
+		mux.Handle(queryType, d.single(queryType, true, func(ctx context.Context, req query.Request) backend.DataResponse {
+			return handle(ctx, d.nezha, req)
+		}))
 	}
 	return mux
+}
+
+// defaultQueryType answers queries that name no type, per provider.
+func (d *Datasource) defaultQueryType() models.QueryType {
+	if d.isNezha() {
+		return models.DefaultNezhaQueryType
+	}
+	return models.DefaultQueryType
+}
+
+// providerMismatch explains a query type the configured provider cannot answer, such as a
+// panel copied from an SCP dashboard onto a Nezha data source.
+func (d *Datasource) providerMismatch(queryType models.QueryType) error {
+	if d.isNezha() {
+		return backend.PluginError(fmt.Errorf("query type %q reads netcup SCP, but this data source reads a Nezha dashboard; use %s",
+			queryType, strings.Join(models.NezhaQueryTypes, ", ")))
+	}
+	return backend.PluginError(fmt.Errorf("query type %q reads a Nezha dashboard, but this data source reads netcup SCP; use a data source whose provider is nezha", queryType))
 }
 
 // QueryData answers every query of the request in parallel; upstream calls are bounded by the
@@ -52,17 +83,19 @@ func (d *Datasource) queryOne(ctx context.Context, req *backend.QueryDataRequest
 	}
 	// Parsing first gives malformed JSON and unknown types their own message, and lets a
 	// query without a type take the default.
-	parsed, err := models.ParseQuery(q)
+	parsed, err := models.ParseQueryWithDefault(q, d.defaultQueryType())
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
 	q.QueryType = parsed.QueryType
 	ctx, stats := scp.WithStats(ctx)
+	ctx, nezhaStats := nezha.WithStats(ctx)
 	start := time.Now()
 	defer func() {
 		backend.Logger.FromContext(ctx).Debug("query answered", "refId", q.RefID, "queryType", q.QueryType,
-			"upstreamCalls", stats.Upstream.Load(), "cacheHits", stats.CacheHits.Load(), "cacheMisses", stats.CacheMisses.Load(),
-			"shared", stats.Shared.Load(), "retries", stats.Retries.Load(), "duration", time.Since(start), "error", res.Error)
+			"upstreamCalls", stats.Upstream.Load()+nezhaStats.Upstream.Load(), "cacheHits", stats.CacheHits.Load()+nezhaStats.CacheHits.Load(),
+			"cacheMisses", stats.CacheMisses.Load(), "shared", stats.Shared.Load()+nezhaStats.Shared.Load(), "retries", stats.Retries.Load(),
+			"duration", time.Since(start), "error", res.Error)
 	}()
 	sub := &backend.QueryDataRequest{PluginContext: req.PluginContext, Headers: req.Headers, Queries: []backend.DataQuery{q}}
 	rsp, err := d.mux.QueryData(ctx, sub)
@@ -72,17 +105,22 @@ func (d *Datasource) queryOne(ctx context.Context, req *backend.QueryDataRequest
 	return rsp.Responses[q.RefID]
 }
 
-// single adapts a one-query handler to the SDK's handler interface.
-func (d *Datasource) single(handle query.Handler) backend.QueryDataHandler {
+// single adapts a one-query handler to the SDK's handler interface. forNezha says which
+// provider the query type reads; the other provider's data sources refuse it.
+func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runner) backend.QueryDataHandler {
 	return backend.QueryDataHandlerFunc(func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 		out := backend.NewQueryDataResponse()
 		for _, q := range req.Queries {
-			parsed, err := models.ParseQuery(q)
+			if forNezha != d.isNezha() {
+				out.Responses[q.RefID] = backend.ErrorResponseWithErrorSource(d.providerMismatch(queryType))
+				continue
+			}
+			parsed, err := models.ParseQueryWithDefault(q, d.defaultQueryType())
 			if err != nil {
 				out.Responses[q.RefID] = backend.ErrorResponseWithErrorSource(err)
 				continue
 			}
-			out.Responses[q.RefID] = handle(ctx, d.client, query.Request{
+			out.Responses[q.RefID] = run(ctx, query.Request{
 				RefID:         q.RefID,
 				Query:         parsed,
 				TimeRange:     q.TimeRange,

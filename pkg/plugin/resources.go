@@ -132,6 +132,10 @@ func (d *Datasource) withClient(next http.HandlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, d.configErr.Error())
 			return
 		}
+		if d.client == nil {
+			writeError(w, http.StatusBadRequest, "this data source reads a Nezha dashboard; the SCP lookups do not apply")
+			return
+		}
 		next(w, r)
 	}
 }

@@ -10,6 +10,8 @@ interface Props {
 }
 
 export function MetricField({ query, onChange }: Props) {
+  // Only SCP's kinds are offered here; a Nezha metric left over from another type shows as cpu.
+  const value = METRIC_KINDS.some((o) => o.value === query.metric) ? (query.metric as MetricKind) : 'cpu';
   return (
     <InlineField
       label="Metric"
@@ -19,7 +21,7 @@ export function MetricField({ query, onChange }: Props) {
       <RadioButtonGroup<MetricKind>
         id={`${query.refId}-metric`}
         options={METRIC_KINDS}
-        value={query.metric ?? 'cpu'}
+        value={value}
         onChange={(metric) => onChange({ metric })}
       />
     </InlineField>
