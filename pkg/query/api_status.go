@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -11,10 +12,15 @@ import (
 )
 
 // APIStatus answers `apiStatus`: two numeric-multi frames from SCP's unauthenticated ping,
-// `up` (1 or 0) and `latency` (wall time of the ping in ms). A failed ping is data, not an
-// error: up=0, latency null (a fast refusal says nothing about SCP's speed), and a warning
-// notice with the reason.
-func APIStatus(ctx context.Context, client *scp.Client, _ Request) backend.DataResponse {
+// `up` (1 or 0) and `latency` (wall time of the ping in ms), or only the one `field` names —
+// an alert rule needs one series per label set. A failed ping is data, not an error: up=0,
+// latency null (a fast refusal says nothing about SCP's speed), and a warning notice with the
+// reason.
+func APIStatus(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+	field := req.Query.Field
+	if field != "" && field != "up" && field != "latency" {
+		return backend.ErrorResponseWithErrorSource(backend.PluginError(fmt.Errorf("apiStatus has the fields up and latency, not %q", field)))
+	}
 	start := time.Now()
 	err := client.Ping(ctx)
 	elapsed := time.Since(start)
@@ -28,5 +34,12 @@ func APIStatus(ctx context.Context, client *scp.Client, _ Request) backend.DataR
 	if err != nil {
 		upFrame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: "SCP is not answering: " + err.Error()})
 	}
-	return backend.DataResponse{Frames: data.Frames{upFrame, numericFrame("latency", nil, latencyValue, unit("ms"))}}
+	latencyFrame := numericFrame("latency", nil, latencyValue, unit("ms"))
+	switch field {
+	case "up":
+		return backend.DataResponse{Frames: data.Frames{upFrame}}
+	case "latency":
+		return backend.DataResponse{Frames: data.Frames{latencyFrame}}
+	}
+	return backend.DataResponse{Frames: data.Frames{upFrame, latencyFrame}}
 }

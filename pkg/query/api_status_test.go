@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
@@ -77,5 +78,19 @@ func TestAPIStatusUnreachable(t *testing.T) {
 	rsp := APIStatus(cancelled, client, newRequest(models.Query{QueryType: models.QueryTypeAPIStatus}))
 	if up, _ := statusValues(t, rsp.Frames); rsp.Error != nil || up != 0 {
 		t.Errorf("up=%v err=%v, want 0 and no error", up, rsp.Error)
+	}
+}
+
+func TestAPIStatusFieldPicksOneSeriesForAlerts(t *testing.T) {
+	client, _ := newTestClient(t, simulator.Options{Servers: 1, Seed: 1})
+	for field, want := range map[string]string{"up": "up", "latency": "latency"} {
+		rsp := APIStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeAPIStatus, Field: field}))
+		if rsp.Error != nil || len(rsp.Frames) != 1 || rsp.Frames[0].Name != want {
+			t.Errorf("field %s: %v, %d frames, want only %s", field, rsp.Error, len(rsp.Frames), want)
+		}
+	}
+	rsp := APIStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeAPIStatus, Field: "speed"}))
+	if rsp.Error == nil || rsp.ErrorSource != backend.ErrorSourcePlugin {
+		t.Errorf("unknown field: %v (%s), want a plugin error", rsp.Error, rsp.ErrorSource)
 	}
 }

@@ -49,10 +49,20 @@ func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataRes
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
+	counting := req.Query.Field == taskCountField
+	if req.Query.Field != "" && !counting {
+		return backend.ErrorResponseWithErrorSource(backend.PluginError(fmt.Errorf("tasks has one numeric field, %q, not %q", taskCountField, req.Query.Field)))
+	}
+	if counting {
+		req.Query.Limit = models.MaxLimit // a count must not stop at the table's row limit
+	}
 	filters := taskFilters(states, req.Query.Limit)
 	var rows []taskRow
 	var failures []serverFailure
-	if req.Query.ServerMode == models.ServerModeAll {
+	var targets []Target
+	// SCP's task list does not say which server a task ran on, so per-server answers (picked
+	// servers, or counts for alerting) read each server's tasks.
+	if req.Query.ServerMode == models.ServerModeAll && !counting {
 		tasks, err := readTasks(ctx, client, filters, 0)
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err)
@@ -61,8 +71,7 @@ func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataRes
 			rows = append(rows, taskRow{task: task})
 		}
 	} else {
-		targets, err := SelectServers(ctx, client, req.Query)
-		if err != nil {
+		if targets, err = SelectServers(ctx, client, req.Query); err != nil {
 			return backend.ErrorResponseWithErrorSource(err)
 		}
 		var perTarget [][]taskRow
@@ -80,7 +89,30 @@ func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataRes
 		}
 	}
 	rows = selectTasks(rows, states, req)
+	if counting {
+		return respond(taskCountFrames(targets, rows, failures), failures)
+	}
 	return respond(data.Frames{tasksFrame(rows, req.Now)}, failures)
+}
+
+// taskCountField turns tasks into one number per server: how many tasks in the chosen states
+// overlap the range. Zero is a value, so a "task in ERROR" alert resolves.
+const taskCountField = "count"
+
+func taskCountFrames(targets []Target, rows []taskRow, failures []serverFailure) data.Frames {
+	counts := map[int32]float64{}
+	for _, r := range rows {
+		counts[r.target.ID]++
+	}
+	var frames data.Frames
+	for _, t := range targets {
+		if slices.ContainsFunc(failures, func(f serverFailure) bool { return f.target.ID == t.ID }) {
+			continue // unknown, not zero
+		}
+		n := counts[t.ID]
+		frames = append(frames, numericFrame("tasks", t.Labels(), &n, nil))
+	}
+	return frames
 }
 
 // parseTaskStates validates the state filter; values may come as a list, comma-separated or

@@ -211,3 +211,37 @@ func TestTasksRangeAndLimit(t *testing.T) {
 		t.Errorf("limit 3 kept %v, want the 3 newest", got)
 	}
 }
+
+func TestTasksCountPerServerGolden(t *testing.T) {
+	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
+	checkGolden(t, "tasks_count_error", Tasks(ctx, client, tasksRequest(models.Query{Field: "count", TaskStates: []string{"ERROR"}})))
+}
+
+func TestTasksCountGivesEveryServerANumber(t *testing.T) {
+	client, sim := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
+	var ids []string
+	for _, id := range sim.ServerIDs() {
+		ids = append(ids, serverIDText(id))
+	}
+	table := Tasks(ctx, client, tasksRequest(models.Query{ServerMode: models.ServerModeIDs, ServerIDs: ids, TaskStates: []string{"ERROR"}}))
+	counted := Tasks(ctx, client, tasksRequest(models.Query{Field: "count", TaskStates: []string{"ERROR"}}))
+	if table.Error != nil || counted.Error != nil {
+		t.Fatal(table.Error, counted.Error)
+	}
+	if len(counted.Frames) != len(sim.ServerIDs()) {
+		t.Fatalf("%d count frames for %d servers", len(counted.Frames), len(sim.ServerIDs()))
+	}
+	total := 0.0
+	for _, f := range counted.Frames {
+		if f.Meta.Type != data.FrameTypeNumericMulti || f.Fields[0].Labels["server_id"] == "" {
+			t.Fatalf("frame %s is not a labelled numeric-multi frame", f.Name)
+		}
+		total += *f.Fields[0].At(0).(*float64)
+	}
+	if rows, _ := table.Frames[0].RowLen(); total != float64(rows) {
+		t.Errorf("counts add up to %v, the table has %d ERROR tasks", total, rows)
+	}
+	if rsp := Tasks(ctx, client, tasksRequest(models.Query{Field: "state"})); rsp.Error == nil || rsp.ErrorSource != backend.ErrorSourcePlugin {
+		t.Errorf("unknown field: %v, want a plugin error", rsp.Error)
+	}
+}
