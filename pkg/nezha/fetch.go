@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
+
 	"github.com/vpsfleet/netcupscp/pkg/models"
 )
 
@@ -37,7 +39,7 @@ func (r call) key() string {
 
 // get answers from the cache, or joins or makes the one upstream call for the same request.
 func (c *Client) get(ctx context.Context, r call) (json.RawMessage, error) {
-	stats := statsFrom(ctx)
+	stats := upstream.StatsFrom(ctx)
 	key := r.key()
 	if data, ok := c.cache.get(key); ok {
 		stats.CacheHits.Add(1)
@@ -115,7 +117,7 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, auth s
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
-	statsFrom(ctx).Upstream.Add(1)
+	upstream.StatsFrom(ctx).Calls.Add(1)
 	rsp, err := c.http.Do(req)
 	if err != nil {
 		return nil, 0, downstream(&UnreachableError{URL: c.baseURL, Err: unwrapURLError(err)})

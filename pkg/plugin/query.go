@@ -8,13 +8,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
+
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
-	"github.com/vpsfleet/netcupscp/pkg/nezha"
 	"github.com/vpsfleet/netcupscp/pkg/query"
-	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
 // runner answers one parsed query against the data source's upstream.
@@ -88,14 +88,12 @@ func (d *Datasource) queryOne(ctx context.Context, req *backend.QueryDataRequest
 		return backend.ErrorResponseWithErrorSource(err)
 	}
 	q.QueryType = parsed.QueryType
-	ctx, stats := scp.WithStats(ctx)
-	ctx, nezhaStats := nezha.WithStats(ctx)
+	ctx, stats := upstream.WithStats(ctx)
 	start := time.Now()
 	defer func() {
 		backend.Logger.FromContext(ctx).Debug("query answered", "refId", q.RefID, "queryType", q.QueryType,
-			"upstreamCalls", stats.Upstream.Load()+nezhaStats.Upstream.Load(), "cacheHits", stats.CacheHits.Load()+nezhaStats.CacheHits.Load(),
-			"cacheMisses", stats.CacheMisses.Load(), "shared", stats.Shared.Load()+nezhaStats.Shared.Load(), "retries", stats.Retries.Load(),
-			"duration", time.Since(start), "error", res.Error)
+			"upstreamCalls", stats.Calls.Load(), "cacheHits", stats.CacheHits.Load(), "cacheMisses", stats.CacheMisses.Load(),
+			"shared", stats.Shared.Load(), "retries", stats.Retries.Load(), "duration", time.Since(start), "error", res.Error)
 	}()
 	sub := &backend.QueryDataRequest{PluginContext: req.PluginContext, Headers: req.Headers, Queries: []backend.DataQuery{q}}
 	rsp, err := d.mux.QueryData(ctx, sub)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
+
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
@@ -53,7 +55,7 @@ func (c *responseCache) middleware() httpclient.Middleware {
 			if req.Method != http.MethodGet {
 				return next.RoundTrip(req)
 			}
-			stats := statsFrom(req.Context())
+			stats := upstream.StatsFrom(req.Context())
 			key := req.URL.String()
 			ttl := c.ttls.ttl(req, c.now())
 			if ttl > 0 {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
+
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 )
 
@@ -31,9 +33,9 @@ func retryMiddleware(p RetryPolicy) httpclient.Middleware {
 			if req.Method != http.MethodGet {
 				return next.RoundTrip(req)
 			}
-			stats := statsFrom(req.Context())
+			stats := upstream.StatsFrom(req.Context())
 			for attempt := 1; ; attempt++ {
-				stats.Upstream.Add(1)
+				stats.Calls.Add(1)
 				rsp, err := next.RoundTrip(req)
 				if !p.shouldRetry(req.Context(), rsp, err, attempt) {
 					return rsp, err

@@ -12,10 +12,11 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
-// upstream is a fake SCP that answers with the next queued status and counts calls.
-type upstream struct {
+// fakeSCP is a fake SCP that answers with the next queued status and counts calls.
+type fakeSCP struct {
 	mu       sync.Mutex
 	statuses []int
 	header   http.Header
@@ -25,7 +26,7 @@ type upstream struct {
 	hold     time.Duration
 }
 
-func (u *upstream) RoundTrip(req *http.Request) (*http.Response, error) {
+func (u *fakeSCP) RoundTrip(req *http.Request) (*http.Response, error) {
 	u.calls.Add(1)
 	now := u.inFlight.Add(1)
 	defer u.inFlight.Add(-1)
@@ -70,12 +71,12 @@ func get(t *testing.T, rt http.RoundTripper, ctx context.Context, path string) (
 }
 
 func TestCacheServesFreshAnswersAndSkipsErrors(t *testing.T) {
-	up := &upstream{statuses: []int{500, 200}}
+	up := &fakeSCP{statuses: []int{500, 200}}
 	cache := newResponseCache(10, DefaultCacheTTLs)
 	now := time.Date(2026, 11, 20, 12, 3, 0, 0, time.UTC)
 	cache.now = func() time.Time { return now }
 	rt := chain(cache.middleware(), up)
-	ctx, stats := WithStats(context.Background())
+	ctx, stats := upstream.WithStats(context.Background())
 
 	if rsp, _ := get(t, rt, ctx, "/api/v1/servers"); rsp.StatusCode != 500 {
 		t.Fatalf("status %d", rsp.StatusCode)
@@ -108,7 +109,7 @@ func TestCacheKeepsMetricsUntilTheNextSample(t *testing.T) {
 }
 
 func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
-	up := &upstream{hold: 50 * time.Millisecond}
+	up := &fakeSCP{hold: 50 * time.Millisecond}
 	rt := chain(newResponseCache(10, CacheTTLs{}).middleware(), up) // no caching: only sharing
 	var wg sync.WaitGroup
 	for range 20 {
@@ -126,7 +127,7 @@ func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
 }
 
 func TestLimitBoundsConcurrentUpstreamCalls(t *testing.T) {
-	up := &upstream{hold: 20 * time.Millisecond}
+	up := &fakeSCP{hold: 20 * time.Millisecond}
 	rt := chain(limitMiddleware(3), up)
 	var wg sync.WaitGroup
 	for i := range 30 {
@@ -154,14 +155,14 @@ func TestRetry(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			up := &upstream{statuses: c.statuses}
-			ctx, stats := WithStats(context.Background())
+			up := &fakeSCP{statuses: c.statuses}
+			ctx, stats := upstream.WithStats(context.Background())
 			rsp, _ := get(t, chain(retryMiddleware(fast), up), ctx, "/api/v1/servers")
 			if rsp.StatusCode != c.wantStatus || up.calls.Load() != c.wantCalls {
 				t.Fatalf("status %d after %d calls, want %d after %d", rsp.StatusCode, up.calls.Load(), c.wantStatus, c.wantCalls)
 			}
-			if stats.Upstream.Load() != int64(c.wantCalls) {
-				t.Errorf("stats count %d upstream calls, want %d", stats.Upstream.Load(), c.wantCalls)
+			if stats.Calls.Load() != int64(c.wantCalls) {
+				t.Errorf("stats count %d upstream calls, want %d", stats.Calls.Load(), c.wantCalls)
 			}
 		})
 	}
@@ -169,28 +170,28 @@ func TestRetry(t *testing.T) {
 
 func TestRetryHonoursRetryAfterWithinTheDeadline(t *testing.T) {
 	policy := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Second, MaxMaintenanceAttempts: 2}
-	up := &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"1"}}}
+	up := &fakeSCP{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"1"}}}
 	start := time.Now()
 	rsp, _ := get(t, chain(retryMiddleware(policy), up), context.Background(), "/api/v1/tasks")
 	if rsp.StatusCode != 200 || time.Since(start) < time.Second {
 		t.Fatalf("status %d after %s; want 200 after waiting Retry-After: 1", rsp.StatusCode, time.Since(start))
 	}
 	// With less time left than Retry-After asks, the 429 is returned at once.
-	up = &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"2"}}}
+	up = &fakeSCP{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"2"}}}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if rsp, _ := get(t, chain(retryMiddleware(policy), up), ctx, "/api/v1/tasks"); rsp.StatusCode != 429 || up.calls.Load() != 1 {
 		t.Fatalf("status %d after %d calls; want the 429 without waiting past the deadline", rsp.StatusCode, up.calls.Load())
 	}
 	// A pause longer than MaxDelay is not waited for either.
-	up = &upstream{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"60"}}}
+	up = &fakeSCP{statuses: []int{429, 200}, header: http.Header{"Retry-After": {"60"}}}
 	if rsp, _ := get(t, chain(retryMiddleware(policy), up), context.Background(), "/api/v1/tasks"); rsp.StatusCode != 429 || up.calls.Load() != 1 {
 		t.Fatalf("status %d after %d calls; want the 429 at once", rsp.StatusCode, up.calls.Load())
 	}
 }
 
 func TestCacheNeverFetchesACachedURLTwice(t *testing.T) {
-	up := &upstream{hold: 5 * time.Millisecond}
+	up := &fakeSCP{hold: 5 * time.Millisecond}
 	rt := chain(newResponseCache(10, DefaultCacheTTLs).middleware(), up)
 	var wg sync.WaitGroup
 	for i := range 200 {

@@ -39,32 +39,32 @@ func (c *callRecorder) record(key string, call Call) {
 	c.log = append(c.log, call)
 }
 
-// Calls returns call counts keyed by "METHOD route-template", with the
-// /scp-core or Keycloak prefix removed: "GET /api/v1/servers",
-// "GET /api/v1/servers/{serverId}/metrics/cpu", "POST /token".
-func (s *Simulator) Calls() map[string]int {
-	s.calls.mu.Lock()
-	defer s.calls.mu.Unlock()
-	out := make(map[string]int, len(s.calls.counts))
-	for k, v := range s.calls.counts {
+// Calls returns call counts keyed by "METHOD route": for SCP the route template with the
+// /scp-core or Keycloak prefix removed ("GET /api/v1/servers/{serverId}/metrics/cpu",
+// "POST /token"), for Nezha its API route ("GET /api/v1/monitor/{id}").
+func (c *callRecorder) Calls() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.counts))
+	for k, v := range c.counts {
 		out[k] = v
 	}
 	return out
 }
 
 // CallLog returns the recorded calls in arrival order.
-func (s *Simulator) CallLog() []Call {
-	s.calls.mu.Lock()
-	defer s.calls.mu.Unlock()
-	return append([]Call(nil), s.calls.log...)
+func (c *callRecorder) CallLog() []Call {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Call(nil), c.log...)
 }
 
 // ResetCalls clears the counts and the log.
-func (s *Simulator) ResetCalls() {
-	s.calls.mu.Lock()
-	defer s.calls.mu.Unlock()
-	s.calls.counts = map[string]int{}
-	s.calls.log = nil
+func (c *callRecorder) ResetCalls() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counts = map[string]int{}
+	c.log = nil
 }
 
 // routeKey turns the matched mux pattern ("GET /scp-core/api/v1/servers/{serverId}")

@@ -81,7 +81,7 @@ type NezhaSimulator struct {
 	now   func() time.Time
 	fleet *nezhaFleet
 	mux   *http.ServeMux
-	calls callRecorder
+	callRecorder
 
 	faults atomic.Pointer[NezhaFaults]
 
@@ -116,7 +116,7 @@ func (s *NezhaSimulator) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
 		sw := &statusWriter{ResponseWriter: w, onStatus: func(status int) {
-			s.calls.record(nezhaRouteKey(r), Call{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: status, Time: start})
+			s.record(nezhaRouteKey(r), Call{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: status, Time: start})
 		}}
 		if s.isBlocked(clientIP(r)) {
 			// The firewall answers before routing, so r.Pattern is empty: keyed by the raw path.
@@ -159,18 +159,6 @@ func (s *NezhaSimulator) NeverReportedIDs() []uint64 {
 // SetFaults replaces the injected faults.
 func (s *NezhaSimulator) SetFaults(f NezhaFaults) { s.faults.Store(&f) }
 
-// Calls returns call counts keyed by "METHOD route", e.g. "GET /api/v1/server/details",
-// "GET /api/v1/monitor/{id}", "GET /api/v1/service/{id}/history".
-func (s *NezhaSimulator) Calls() map[string]int {
-	s.calls.mu.Lock()
-	defer s.calls.mu.Unlock()
-	out := make(map[string]int, len(s.calls.counts))
-	for k, v := range s.calls.counts {
-		out[k] = v
-	}
-	return out
-}
-
 // TotalCalls is the number of requests answered, of any route.
 func (s *NezhaSimulator) TotalCalls() int {
 	n := 0
@@ -178,21 +166,6 @@ func (s *NezhaSimulator) TotalCalls() int {
 		n += v
 	}
 	return n
-}
-
-// CallLog returns the recorded calls in arrival order.
-func (s *NezhaSimulator) CallLog() []Call {
-	s.calls.mu.Lock()
-	defer s.calls.mu.Unlock()
-	return append([]Call(nil), s.calls.log...)
-}
-
-// ResetCalls clears the counts and the log.
-func (s *NezhaSimulator) ResetCalls() {
-	s.calls.mu.Lock()
-	defer s.calls.mu.Unlock()
-	s.calls.counts = map[string]int{}
-	s.calls.log = nil
 }
 
 // Blocked reports whether the firewall currently blocks any IP.

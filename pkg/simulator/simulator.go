@@ -35,7 +35,7 @@ type Simulator struct {
 	faults atomic.Pointer[Faults]
 	apiSeq atomic.Uint64 // SCP API calls, for latency spikes
 	v1Seq  atomic.Uint64 // authenticated /api/v1 calls, for 429 bursts and 500s
-	calls  callRecorder
+	callRecorder
 }
 
 // New builds a simulator with the default user's fleet.
@@ -63,7 +63,7 @@ func (s *Simulator) Handler() http.Handler {
 		// The call is recorded as the status goes out, before the client can see the answer,
 		// so a test reading the log right after its request always finds it.
 		sw := &statusWriter{ResponseWriter: w, onStatus: func(status int) {
-			s.calls.record(routeKey(r), Call{
+			s.record(routeKey(r), Call{
 				Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: status, Time: start,
 			})
 		}}

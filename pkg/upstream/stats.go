@@ -1,4 +1,5 @@
-package scp
+// Package upstream holds what both providers' clients share about their upstream calls.
+package upstream
 
 import (
 	"context"
@@ -7,10 +8,10 @@ import (
 
 // Stats counts what one query cost upstream, for debug logs and tests.
 type Stats struct {
-	Upstream    atomic.Int64 // requests that reached SCP or Keycloak, retries included
+	Calls       atomic.Int64 // requests that reached SCP, Keycloak or Nezha, retries included
 	CacheHits   atomic.Int64
 	CacheMisses atomic.Int64
-	Shared      atomic.Int64 // requests answered by another caller's identical in-flight request
+	Shared      atomic.Int64 // answered by another caller's identical in-flight request
 	Retries     atomic.Int64
 }
 
@@ -22,8 +23,8 @@ func WithStats(ctx context.Context) (context.Context, *Stats) {
 	return context.WithValue(ctx, statsKey{}, s), s
 }
 
-// statsFrom returns the context's Stats, or a throwaway one so callers never check for nil.
-func statsFrom(ctx context.Context) *Stats {
+// StatsFrom returns the context's Stats, or a throwaway one so callers never check for nil.
+func StatsFrom(ctx context.Context) *Stats {
 	if s, ok := ctx.Value(statsKey{}).(*Stats); ok {
 		return s
 	}
