@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PLUGIN_ID=vpsfleet-netcupscp-datasource
 SIM_ADDR=${SIM_ADDR:-127.0.0.1:8085}
 export SCP_REFRESH_TOKEN=${SCP_REFRESH_TOKEN:-sim-refresh-token-demo}
+export NEZHA_TOKEN=${NEZHA_TOKEN:-nzp_sim-nezha-token-demo}
 
 mode=""
 if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
@@ -50,7 +51,7 @@ trap cleanup EXIT INT TERM
 
 echo "==> starting the simulator on $SIM_ADDR"
 go build -o "$work/simulator" ./cmd/simulator
-"$work/simulator" -addr "$SIM_ADDR" -servers 12 -device-auto-approve 3 -refresh-token "$SCP_REFRESH_TOKEN" &
+"$work/simulator" -addr "$SIM_ADDR" -servers 12 -device-auto-approve 3 -refresh-token "$SCP_REFRESH_TOKEN" -nezha v2 -nezha-token "$NEZHA_TOKEN" &
 sim_pid=$!
 
 mkdir -p "$work/plugins"

@@ -1,10 +1,10 @@
 import { CoreApp, DataQueryRequest, FieldType, createDataFrame, dateTime } from '@grafana/data';
 import { setTemplateSrv } from '@grafana/runtime';
-import { of } from 'rxjs';
+import { lastValueFrom, of } from 'rxjs';
 
 import { framesToEvents } from './annotations';
 import { ScpVariableSupport } from './variables';
-import { fakeTemplateSrv, newDataSource } from './testing/setup';
+import { fakeTemplateSrv, newDataSource, newNezhaDataSource } from './testing/setup';
 import { QueryType, ScpQuery } from './types';
 
 describe('DataSource', () => {
@@ -17,6 +17,7 @@ describe('DataSource', () => {
         env: 'prod',
         state: ['ERROR', 'RUNNING'],
         mac: 'aa:bb',
+        tags: ['prod', 'staging'],
       })
     )
   );
@@ -55,6 +56,22 @@ describe('DataSource', () => {
       expect(q.legendFormat).toBe('prod {{server}} {{direction}}');
     });
 
+    it('interpolates the Nezha tag; several tags travel as "a,b"', () => {
+      const nezha = (q: Partial<ScpQuery>) =>
+        newNezhaDataSource().applyTemplateVariables({ refId: 'A', queryType: QueryType.NezhaStatus, ...q }, {});
+      expect(nezha({ tag: '$env' }).tag).toBe('prod');
+      expect(nezha({ tag: '$tags' }).tag).toBe('prod,staging');
+      expect(nezha({ tag: '$tags,edge,prod' }).tag).toBe('prod,staging,edge');
+      expect(nezha({ tag: 'edge' }).tag).toBe('edge');
+      // The backend reads All as every server.
+      expect(nezha({ tag: '$all' }).tag).toBe('$__all');
+      expect(nezha({ tag: ' , ' })).not.toHaveProperty('tag');
+      expect(nezha({ tag: '$tags', serverMode: 'ids', serverIds: ['$one'] })).toMatchObject({
+        tag: 'prod,staging',
+        serverIds: ['103'],
+      });
+    });
+
     it('leaves a query without variables as it was', () => {
       const q: ScpQuery = { refId: 'A', queryType: QueryType.ServerStatus, serverMode: 'all', field: 'running' };
       expect(newDataSource().applyTemplateVariables(q, {})).toEqual(q);
@@ -77,6 +94,31 @@ describe('DataSource', () => {
     });
   });
 
+  it('defaults to the Nezha server status of all servers on a Nezha data source', () => {
+    const ds = newNezhaDataSource();
+    expect(ds.provider).toBe('nezha');
+    expect(ds.getDefaultQuery(CoreApp.Dashboard)).toEqual({ queryType: 'nezhaStatus', serverMode: 'all' });
+    expect(ds.getDefaultQuery(CoreApp.UnifiedAlerting)).toEqual({
+      queryType: 'nezhaStatus',
+      serverMode: 'all',
+      field: 'online',
+    });
+  });
+
+  it('lists Nezha servers and tags from the nezha routes', async () => {
+    const ds = newNezhaDataSource();
+    const getResource = jest
+      .spyOn(ds, 'getResource')
+      .mockImplementation(async (path: string) =>
+        path === 'nezha/servers'
+          ? [{ value: 3, label: 'hk-web-1', description: 'prod' }]
+          : [{ value: 'prod', label: 'prod', description: '2 servers' }]
+      );
+    expect(await ds.listServers()).toEqual([{ value: '3', label: 'hk-web-1', description: 'prod' }]);
+    expect(await ds.listTags()).toEqual([{ value: 'prod', label: 'prod', description: '2 servers' }]);
+    expect(getResource.mock.calls.map((c) => c[0])).toEqual(['nezha/servers', 'nezha/tags']);
+  });
+
   it('lists servers from the servers resource route as strings', async () => {
     const ds = newDataSource();
     const getResource = jest
@@ -96,6 +138,46 @@ describe('DataSource', () => {
     expect(query.mock.calls[0][0].targets).toEqual([
       { refId: 'A', queryType: 'variable', variableKind: 'disks', serverIds: ['$server'] },
     ]);
+  });
+});
+
+describe('variables on a Nezha data source', () => {
+  const table = createDataFrame({
+    refId: 'A',
+    fields: [
+      { name: 'id', type: FieldType.number, values: [1, 2, 3] },
+      { name: 'name', type: FieldType.string, values: ['hk-web-1', 'de-db-2', 'us-ci-3'] },
+      { name: 'tag', type: FieldType.string, values: ['prod,edge', 'staging', ''] },
+    ],
+  });
+  const values = (frame: ReturnType<typeof createDataFrame>) =>
+    Object.fromEntries(frame.fields.map((f) => [f.name, f.values]));
+
+  async function run(target: Partial<ScpQuery>) {
+    const ds = newNezhaDataSource();
+    const query = jest.spyOn(ds, 'query').mockReturnValue(of({ data: [{ ...table, refId: 'A' }] }));
+    const request = { targets: [{ refId: 'A', ...target }] } as DataQueryRequest<ScpQuery>;
+    const rsp = await lastValueFrom((ds.variables as ScpVariableSupport).query(request));
+    return { sent: query.mock.calls[0][0].targets, frames: rsp.data };
+  }
+
+  it('lists servers as name → id from a nezhaServers query, narrowed by the tag', async () => {
+    const { sent, frames } = await run({ queryType: QueryType.NezhaServers, variableKind: 'servers', tag: '$tags' });
+    expect(sent).toEqual([{ refId: 'A', queryType: 'nezhaServers', tag: '$tags', variableKind: undefined }]);
+    expect(values(frames[0])).toEqual({ text: ['hk-web-1', 'de-db-2', 'us-ci-3'], value: ['1', '2', '3'] });
+    expect(frames[0].refId).toBe('A');
+  });
+
+  it('lists the distinct tags, groups split, sorted', async () => {
+    const { sent, frames } = await run({ variableKind: 'tags' });
+    expect(sent[0].queryType).toBe('nezhaServers');
+    expect(values(frames[0])).toEqual({ text: ['edge', 'prod', 'staging'], value: ['edge', 'prod', 'staging'] });
+  });
+
+  it('treats an SCP variable query as a server list', async () => {
+    const { sent, frames } = await run({ queryType: QueryType.Variable, variableKind: 'disks' });
+    expect(sent[0].queryType).toBe('nezhaServers');
+    expect(values(frames[0]).value).toEqual(['1', '2', '3']);
   });
 });
 

@@ -4,10 +4,10 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { annotationSupport } from './annotations';
 import { defaultQuery } from './queryModel';
 import { interpolateQuery } from './templating';
-import { ScpOptions, ScpQuery } from './types';
+import { Provider, ScpOptions, ScpQuery, providerOf } from './types';
 import { ScpVariableSupport } from './variables';
 
-/** A server offered by the `servers` resource route. */
+/** A server offered by the `servers` (SCP) or `nezha/servers` resource route, or a Nezha tag. */
 export interface ServerOption {
   value: string;
   label: string;
@@ -32,14 +32,18 @@ export interface RawPath {
 }
 
 export class DataSource extends DataSourceWithBackend<ScpQuery, ScpOptions> {
+  /** The API this data source reads; it decides the query types, lookups and variables. */
+  readonly provider: Provider;
+
   constructor(instanceSettings: DataSourceInstanceSettings<ScpOptions>) {
     super(instanceSettings);
+    this.provider = providerOf(instanceSettings.jsonData);
     this.variables = new ScpVariableSupport(this);
     this.annotations = annotationSupport;
   }
 
   getDefaultQuery(app: CoreApp): Partial<ScpQuery> {
-    return defaultQuery(app);
+    return defaultQuery(app, this.provider);
   }
 
   filterQuery(query: ScpQuery): boolean {
@@ -50,14 +54,23 @@ export class DataSource extends DataSourceWithBackend<ScpQuery, ScpOptions> {
     return interpolateQuery(query, scopedVars, getTemplateSrv());
   }
 
-  /** The fleet for the server picker, from the backend's `servers` route. */
-  async listServers(): Promise<ServerOption[]> {
-    const servers: Array<{ value: string | number; label?: string; description?: string }> =
-      await this.getResource('servers');
-    return servers.map((s) => ({
-      value: String(s.value),
-      label: s.label ?? String(s.value),
-      description: s.description,
+  /** The servers for the server picker, from the backend's `servers` or `nezha/servers` route. */
+  listServers(): Promise<ServerOption[]> {
+    return this.listOptions(this.provider === 'nezha' ? 'nezha/servers' : 'servers');
+  }
+
+  /** The v0 tags or v2 groups of a Nezha dashboard, from the backend's `nezha/tags` route. */
+  listTags(): Promise<ServerOption[]> {
+    return this.listOptions('nezha/tags');
+  }
+
+  private async listOptions(route: string): Promise<ServerOption[]> {
+    const options: Array<{ value: string | number; label?: string; description?: string }> =
+      await this.getResource(route);
+    return options.map((o) => ({
+      value: String(o.value),
+      label: o.label || String(o.value),
+      description: o.description || undefined,
     }));
   }
 

@@ -1,15 +1,25 @@
 import { CoreApp } from '@grafana/data';
 
-import { DEFAULT_LIMIT } from './fields';
+import { DEFAULT_LIMIT, METRIC_KINDS, NEZHA_METRICS } from './fields';
 import { queryTypeInfo } from './queryTypes';
-import { DEFAULT_QUERY, QueryType, ScpQuery } from './types';
+import { DEFAULT_NEZHA_QUERY, DEFAULT_QUERY, Provider, QueryType, ScpQuery } from './types';
 
-/** The default for a new query: a useful panel at once, and for alert rules a numeric one. */
-export function defaultQuery(app?: CoreApp | string): Partial<ScpQuery> {
+/**
+ * The default for a new query: the provider's server status, at once a useful panel, and for
+ * alert rules a numeric field (running, or online for Nezha).
+ */
+export function defaultQuery(app?: CoreApp | string, provider: Provider = 'scp'): Partial<ScpQuery> {
+  const base = provider === 'nezha' ? DEFAULT_NEZHA_QUERY : DEFAULT_QUERY;
   if (app === CoreApp.UnifiedAlerting) {
-    return { ...DEFAULT_QUERY, field: 'running' };
+    return { ...base, field: provider === 'nezha' ? 'online' : 'running' };
   }
-  return DEFAULT_QUERY;
+  return base;
+}
+
+/** The metric kept when switching to a type with a metric: the old one if the type knows it. */
+function metricFor(queryType: QueryType, metric: ScpQuery['metric']): ScpQuery['metric'] {
+  const known = queryType === QueryType.NezhaMetrics ? NEZHA_METRICS : METRIC_KINDS;
+  return known.some((m) => m.value === metric) ? metric : 'cpu';
 }
 
 /**
@@ -29,6 +39,9 @@ export function withQueryType(query: ScpQuery, queryType: QueryType): ScpQuery {
     next.key = key;
   }
   const info = queryTypeInfo(queryType);
+  if (info.provider === 'nezha' && query.tag) {
+    next.tag = query.tag;
+  }
   if (info.servers !== 'none') {
     next.serverMode = query.serverMode ?? 'all';
     if (next.serverMode === 'ids' && query.serverIds) {
@@ -43,7 +56,8 @@ export function withQueryType(query: ScpQuery, queryType: QueryType): ScpQuery {
   }
   switch (queryType) {
     case QueryType.Metrics:
-      next.metric = query.metric ?? 'cpu';
+    case QueryType.NezhaMetrics:
+      next.metric = metricFor(queryType, query.metric);
       break;
     case QueryType.Tasks:
       next.limit = query.limit ?? DEFAULT_LIMIT;

@@ -38,6 +38,15 @@ export function interpolateQuery(query: ScpQuery, scopedVars: ScopedVars, templa
       out.serverIds = ids;
     }
   }
+  if (query.tag) {
+    // Several tags (a multi-value $tag) travel as "a,b"; the backend reads All as every server.
+    const tags = expandList([query.tag], scopedVars, templateSrv);
+    if (tags.length > 0) {
+      out.tag = tags.join(',');
+    } else {
+      delete out.tag;
+    }
+  }
   if (query.serverRegex) {
     out.serverRegex = templateSrv.replace(query.serverRegex, scopedVars, 'regex');
   }

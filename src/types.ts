@@ -56,7 +56,8 @@ export type MetricKind = 'cpu' | 'disk' | 'network' | 'packet';
 
 export type LogSource = 'server' | 'user';
 
-export type VariableKind = 'servers' | 'disks' | 'interfaces' | 'sites' | 'states';
+/** What a variable lists: SCP's kinds, or (on a Nezha data source) servers or tags. */
+export type VariableKind = 'servers' | 'disks' | 'interfaces' | 'sites' | 'states' | 'tags';
 
 /** The query model shared with pkg/models.Query. Every field is optional; the backend applies defaults. */
 export interface ScpQuery extends DataQuery {
@@ -87,6 +88,11 @@ export const DEFAULT_QUERY: Partial<ScpQuery> = {
   serverMode: 'all',
 };
 
+export const DEFAULT_NEZHA_QUERY: Partial<ScpQuery> = {
+  queryType: QueryType.NezhaStatus,
+  serverMode: 'all',
+};
+
 /** jsonData: visible to the browser, so it never holds a token. */
 export interface ScpOptions extends DataSourceJsonData {
   provider?: Provider;
@@ -104,6 +110,11 @@ export interface ScpOptions extends DataSourceJsonData {
 export interface ScpSecureJsonData {
   refreshToken?: string;
   nezhaToken?: string;
+}
+
+/** The provider of a data source's settings; SCP when none is set, as in the backend. */
+export function providerOf(jsonData: ScpOptions | undefined): Provider {
+  return jsonData?.provider === 'nezha' ? 'nezha' : 'scp';
 }
 
 export const DEFAULT_API_URL = 'https://www.servercontrolpanel.de/scp-core';

@@ -1,13 +1,24 @@
-import { CustomVariableSupport, DataQueryRequest, DataQueryResponse } from '@grafana/data';
+import {
+  CustomVariableSupport,
+  DataFrame,
+  DataQueryRequest,
+  DataQueryResponse,
+  FieldType,
+  createDataFrame,
+} from '@grafana/data';
 import { Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import type { DataSource } from './datasource';
-import { QueryType, ScpQuery } from './types';
+import { QueryType, ScpQuery, VariableKind } from './types';
 
 /**
- * Dashboard variables run a `variable` query; the backend answers text/value frames
- * (server names with their ids as values, disks, interfaces, sites or states).
+ * Dashboard variables. On an SCP data source they run a `variable` query, which the backend
+ * answers with text/value frames (server names with their ids as values, disks, interfaces,
+ * sites or states). A Nezha data source has no such query: the variable runs `nezhaServers`
+ * (narrowed by its tag and server selection) and the table becomes the servers (name → id)
+ * or the distinct tags of those servers.
  */
 export class ScpVariableSupport extends CustomVariableSupport<DataSource, ScpQuery> {
   editor = VariableQueryEditor;
@@ -17,6 +28,9 @@ export class ScpVariableSupport extends CustomVariableSupport<DataSource, ScpQue
   }
 
   query(request: DataQueryRequest<ScpQuery>): Observable<DataQueryResponse> {
+    if (this.datasource.provider === 'nezha') {
+      return this.nezhaQuery(request);
+    }
     const targets = request.targets.map((q) => ({
       ...q,
       queryType: QueryType.Variable,
@@ -24,4 +38,45 @@ export class ScpVariableSupport extends CustomVariableSupport<DataSource, ScpQue
     }));
     return this.datasource.query({ ...request, targets });
   }
+
+  private nezhaQuery(request: DataQueryRequest<ScpQuery>): Observable<DataQueryResponse> {
+    const kinds = new Map<string, VariableKind>();
+    const targets = request.targets.map((q) => {
+      kinds.set(q.refId, q.variableKind === 'tags' ? 'tags' : 'servers');
+      return { ...q, queryType: QueryType.NezhaServers, variableKind: undefined };
+    });
+    return this.datasource
+      .query({ ...request, targets })
+      .pipe(map((rsp) => ({ ...rsp, data: rsp.data.map((frame: DataFrame) => nezhaVariableFrame(frame, kinds)) })));
+  }
+}
+
+/** A nezhaServers table as the text/value frame Grafana reads variable values from. */
+export function nezhaVariableFrame(frame: DataFrame, kinds: Map<string, VariableKind>): DataFrame {
+  const column = (name: string): unknown[] => frame.fields.find((f) => f.name === name)?.values ?? [];
+  let text: string[];
+  let value: string[];
+  if (kinds.get(frame.refId ?? '') === 'tags') {
+    // A v2 server may be in several groups: "prod,edge".
+    const tags = new Set(
+      column('tag').flatMap((t) =>
+        String(t ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      )
+    );
+    text = [...tags].sort();
+    value = text;
+  } else {
+    text = column('name').map((n) => String(n ?? ''));
+    value = column('id').map((id) => String(id ?? ''));
+  }
+  return createDataFrame({
+    refId: frame.refId,
+    fields: [
+      { name: 'text', type: FieldType.string, values: text },
+      { name: 'value', type: FieldType.string, values: value },
+    ],
+  });
 }

@@ -22,8 +22,8 @@ type host struct {
 	log    *log.Logger
 }
 
-func newHost(plugin *harness.Plugin, sim *simulator.Running, logger *log.Logger) *host {
-	return &host{plugin: plugin, ds: newDataSources(sim), log: logger}
+func newHost(plugin *harness.Plugin, sim *simulator.Running, nezhaURL string, logger *log.Logger) *host {
+	return &host{plugin: plugin, ds: newDataSources(sim, nezhaURL), log: logger}
 }
 
 // routes are the Grafana HTTP API routes the editors call, plus the static page.
@@ -70,7 +70,7 @@ func (h *host) createDataSource(w http.ResponseWriter, r *http.Request) {
 	if body.Name == "" {
 		body.Name = "netcup SCP"
 	}
-	ds := h.ds.add("", body.Name, map[string]string{})
+	ds := h.ds.add("", body.Name, h.ds.scpJSON(), map[string]string{})
 	settings, _ := h.ds.settings(ds.UID)
 	writeJSON(w, http.StatusOK, map[string]any{"datasource": settings, "id": ds.ID, "message": "Datasource added", "name": body.Name})
 }

@@ -19,19 +19,30 @@ type dataSources struct {
 	version map[string]int
 }
 
-func newDataSources(sim *simulator.Running) *dataSources {
+func newDataSources(sim *simulator.Running, nezhaURL string) *dataSources {
 	s := &dataSources{sim: sim, byUID: map[string]*harness.DataSource{}, names: map[string]string{}, version: map[string]int{}}
-	// The editors' data source is signed in already; the config tests create fresh ones.
-	s.add("scp", "netcup SCP (simulator)", map[string]string{"refreshToken": sim.RefreshToken()})
+	// The editors' data sources are configured already; the config tests create fresh ones.
+	s.add("scp", "netcup SCP (simulator)", s.scpJSON(), map[string]string{"refreshToken": sim.RefreshToken()})
+	s.add("nezha", "Nezha (simulator)", map[string]any{
+		"provider":        "nezha",
+		"nezhaUrl":        nezhaURL,
+		"nezhaApiVersion": "auto",
+		"timeoutSeconds":  10,
+	}, map[string]string{"nezhaToken": nezhaToken})
 	return s
 }
 
-func (s *dataSources) add(uid, name string, secure map[string]string) *harness.DataSource {
-	ds := harness.NewDataSource(map[string]any{
+// scpJSON points a data source at the SCP simulator.
+func (s *dataSources) scpJSON() map[string]any {
+	return map[string]any{
 		"apiUrl":         s.sim.APIURL(),
 		"authUrl":        s.sim.AuthURL(),
 		"timeoutSeconds": 10,
-	}, secure)
+	}
+}
+
+func (s *dataSources) add(uid, name string, jsonData map[string]any, secure map[string]string) *harness.DataSource {
+	ds := harness.NewDataSource(jsonData, secure)
 	if uid != "" {
 		ds.UID = uid
 	}

@@ -1,6 +1,7 @@
 // Command devhost stands in for Grafana in the browser tests: it serves a page that mounts
 // the plugin's real editors and answers the page's Grafana HTTP API calls by calling the
 // compiled plugin executable over gRPC, the way Grafana does, against an in-process simulator.
+// A simulated Nezha v2 dashboard stands beside the SCP simulator for the Nezha data source.
 // It is a test fixture, not a Grafana: only the handful of API routes the editors use exist.
 //
 //	go run ./cmd/devhost -addr 127.0.0.1:3789 -static tests/browser/page/dist
@@ -11,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -60,6 +62,11 @@ func run(addr, static string, servers int, logs *os.File) error {
 		return err
 	}
 	defer sim.Close()
+	nezhaURL, stopNezha, err := startNezha()
+	if err != nil {
+		return err
+	}
+	defer stopNezha()
 
 	dir, err := os.MkdirTemp("", "netcupscp-devhost")
 	if err != nil {
@@ -77,7 +84,7 @@ func run(addr, static string, servers int, logs *os.File) error {
 	}
 	defer plugin.Close()
 
-	host := newHost(plugin, sim, log.New(logs, "devhost: ", log.LstdFlags))
+	host := newHost(plugin, sim, nezhaURL, log.New(logs, "devhost: ", log.LstdFlags))
 	srv := &http.Server{Addr: addr, Handler: host.routes(static), ReadHeaderTimeout: 10 * time.Second}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
@@ -87,9 +94,25 @@ func run(addr, static string, servers int, logs *os.File) error {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}()
-	log.Printf("page and Grafana API stand-in on http://%s (SCP simulator at %s, user %s)", addr, sim.URL(), sim.Username())
+	log.Printf("page and Grafana API stand-in on http://%s (SCP simulator at %s, user %s; Nezha v2 at %s)", addr, sim.URL(), sim.Username(), nezhaURL)
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// nezhaToken opens the simulated Nezha dashboard; the browser tests type it into the config page.
+const nezhaToken = "nzp_devhost-nezha-token"
+
+// startNezha serves a Nezha v2 dashboard of 6 servers on a free loopback port. Its firewall is
+// off, so a test that tries a bad token cannot block the others.
+func startNezha() (url string, stop func(), err error) {
+	nezha := simulator.NewNezha(simulator.NezhaOptions{Version: "v2", Servers: 6, Token: nezhaToken, FirewallAfter: -1})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: nezha.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }

@@ -23,6 +23,7 @@ var _ backend.CallResourceHandler = (*Datasource)(nil)
 var resourceRoutes = []func(*Datasource, *http.ServeMux){
 	(*Datasource).registerLookupRoutes,
 	(*Datasource).registerDeviceRoutes,
+	(*Datasource).registerNezhaRoutes,
 }
 
 // CallResource serves the editors' lookups and the config page's sign-in. The router is

@@ -30,6 +30,9 @@ type NezhaOptions struct {
 	FirewallAfter int
 	// FirewallBan is how long a block lasts by the simulator's clock (default 5 minutes).
 	FirewallBan time.Duration
+	// Names names the first len(Names) servers, e.g. after an SCP fleet so a demo dashboard
+	// can join the two; the rest keep generated names.
+	Names []string
 }
 
 // NezhaFaults make the dashboard misbehave.
@@ -99,7 +102,7 @@ func NewNezha(opts NezhaOptions) *NezhaSimulator {
 		badTokens: map[string]int{},
 		blocked:   map[string]time.Time{},
 	}
-	s.fleet = buildNezhaFleet(opts.Servers, opts.Seed, s.now())
+	s.fleet = buildNezhaFleet(opts.Servers, opts.Seed, s.now(), opts.Names)
 	s.faults.Store(&NezhaFaults{})
 	s.mux = http.NewServeMux()
 	if opts.Version == "v2" {

@@ -69,7 +69,7 @@ type nezhaFleet struct {
 	byID    map[uint64]*nezhaServer
 }
 
-func buildNezhaFleet(n int, seed int64, t0 time.Time) *nezhaFleet {
+func buildNezhaFleet(n int, seed int64, t0 time.Time, names []string) *nezhaFleet {
 	r := newRNG(uint64(seed), 0x2e7a)
 	f := &nezhaFleet{seed: uint64(seed), byID: map[uint64]*nezhaServer{}}
 	for i := range n {
@@ -108,6 +108,9 @@ func buildNezhaFleet(n int, seed int64, t0 time.Time) *nezhaFleet {
 		}
 		if r.chance(0.5) {
 			s.swapTotal = 1 << 30
+		}
+		if i < len(names) {
+			s.name = names[i]
 		}
 		f.servers = append(f.servers, s)
 		f.byID[s.id] = s

@@ -2,12 +2,11 @@ import React from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { setTemplateSrv } from '@grafana/runtime';
 
-import { fakeTemplateSrv, newDataSource, sizeElementsForCombobox } from '../testing/setup';
+import { fakeTemplateSrv, newDataSource, newNezhaDataSource, sizeElementsForCombobox } from '../testing/setup';
 import { QueryType, ScpQuery } from '../types';
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 
-async function setup(query: ScpQuery) {
-  const datasource = newDataSource();
+async function setup(query: ScpQuery, datasource = newDataSource()) {
   jest.spyOn(datasource, 'getResource').mockResolvedValue([{ value: '101', label: 'web-1' }]);
   const onChange = jest.fn();
   render(<AnnotationQueryEditor query={query} datasource={datasource} onChange={onChange} onRunQuery={jest.fn()} />);
@@ -69,5 +68,12 @@ describe('AnnotationQueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ queryType: 'logs', logSource: 'user', serverMode: undefined })
     );
+  });
+
+  it('says that a Nezha data source makes no annotations', async () => {
+    const { onChange } = await setup({ refId: 'Anno' }, newNezhaDataSource());
+    expect(screen.getByText(/A Nezha data source makes no annotations/)).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Query type' })).not.toBeInTheDocument();
+    expect(onChange).not.toHaveBeenCalled();
   });
 });

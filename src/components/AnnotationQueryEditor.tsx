@@ -23,7 +23,18 @@ const HINTS: Record<string, string> = {
 };
 
 /** Annotations from SCP tasks, the maintenance window, or server and account logs. */
-export function AnnotationQueryEditor({ query, datasource, onChange }: Props) {
+export function AnnotationQueryEditor(props: Props) {
+  if (props.datasource.provider === 'nezha') {
+    return (
+      <Text color="secondary" italic>
+        A Nezha data source makes no annotations. Use a netcup SCP data source for tasks, maintenance and logs.
+      </Text>
+    );
+  }
+  return <ScpAnnotationEditor {...props} />;
+}
+
+function ScpAnnotationEditor({ query, datasource, onChange }: Props) {
   const type = query.queryType && ANNOTATION_TYPES.includes(query.queryType) ? query.queryType : QueryType.Tasks;
   const current: ScpQuery = type === query.queryType ? query : withQueryType(query, type);
   const update = (patch: Partial<ScpQuery>) => onChange({ ...current, ...patch });

@@ -296,4 +296,105 @@ describe('ConfigEditor', () => {
       expect(onChange).not.toHaveBeenCalled();
     });
   });
+
+  describe('provider', () => {
+    const NEZHA_TOKEN = 'nzp_secret-personal-access-token';
+
+    it('reads netcup SCP by default and shows only its settings', () => {
+      render(<Page initial={settings()} onChange={jest.fn()} />);
+      expect(screen.getByRole('radio', { name: 'netcup SCP' })).toBeChecked();
+      expect(screen.getByRole('button', { name: 'Sign in with netcup' })).toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: /^API URL/ })).toBeInTheDocument();
+      expect(screen.queryByRole('textbox', { name: /^Dashboard URL/ })).not.toBeInTheDocument();
+      expect(screen.queryByText('Nezha token')).not.toBeInTheDocument();
+    });
+
+    it('switches to Nezha: its fields appear, the SCP sign-in and endpoints hide, SCP values stay', () => {
+      const onChange = jest.fn();
+      render(
+        <Page
+          initial={settings({ jsonData: { apiUrl: 'http://sim/scp-core' }, secureJsonFields: { refreshToken: true } })}
+          onChange={onChange}
+        />
+      );
+      fireEvent.click(screen.getByRole('radio', { name: 'Nezha' }));
+      expect(onChange.mock.calls.at(-1)[0].jsonData).toEqual({ apiUrl: 'http://sim/scp-core', provider: 'nezha' });
+
+      expect(screen.queryByRole('button', { name: 'Sign in with netcup' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Revoke' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('textbox', { name: /^API URL/ })).not.toBeInTheDocument();
+      expect(screen.queryByRole('textbox', { name: /^Auth URL/ })).not.toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: /^Dashboard URL/ })).toBeInTheDocument();
+      expect(screen.getByRole('radio', { name: 'Auto' })).toBeChecked();
+      expect(screen.getByText(/v1 dashboards have no API tokens/)).toBeInTheDocument();
+      expect(screen.getByPlaceholderText('Paste the token')).toHaveValue('');
+      expect(screen.getByRole('spinbutton', { name: /^Online threshold/ })).toBeInTheDocument();
+      expect(screen.getByRole('spinbutton', { name: /^Max concurrency/ })).toBeInTheDocument();
+      expect(screen.getByRole('spinbutton', { name: /^Timeout/ })).toBeInTheDocument();
+      expect(screen.getByText(/Parallel calls to the Nezha dashboard/)).toBeInTheDocument();
+
+      fireEvent.change(screen.getByRole('textbox', { name: /^Dashboard URL/ }), {
+        target: { value: 'https://nezha.example.com' },
+      });
+      fireEvent.click(screen.getByRole('radio', { name: 'v2' }));
+      fireEvent.change(screen.getByRole('spinbutton', { name: /^Online threshold/ }), { target: { value: '15' } });
+      fireEvent.change(screen.getByRole('spinbutton', { name: /^Max concurrency/ }), { target: { value: '4' } });
+      fireEvent.click(screen.getByRole('radio', { name: 'netcup SCP' }));
+      const last = onChange.mock.calls.at(-1)[0];
+      expect(last.jsonData).toEqual({
+        provider: 'scp',
+        apiUrl: 'http://sim/scp-core',
+        nezhaUrl: 'https://nezha.example.com',
+        nezhaApiVersion: 'v2',
+        nezhaOnlineThresholdSeconds: 15,
+        maxConcurrency: 4,
+      });
+      expect(last.secureJsonFields).toEqual({ refreshToken: true });
+      // Back on SCP: its stored token and sign-in are there again.
+      expect(screen.getByRole('button', { name: 'Sign in with netcup' })).toBeInTheDocument();
+      expect(screen.getByDisplayValue('configured')).toBeInTheDocument();
+    });
+
+    it('says where each API version gets its token', () => {
+      render(<Page initial={settings({ jsonData: { provider: 'nezha' } })} onChange={jest.fn()} />);
+      fireEvent.click(screen.getByRole('radio', { name: 'v0' }));
+      expect(screen.getByText(/API token from the avatar menu of the admin panel/)).toBeInTheDocument();
+      expect(screen.queryByText(/nezha:server:read/)).not.toBeInTheDocument();
+      fireEvent.click(screen.getByRole('radio', { name: 'v2' }));
+      expect(
+        screen.getByText(/personal access token .*nezha:inventory:read, nezha:server:read and nezha:service:read/)
+      ).toBeInTheDocument();
+    });
+
+    it('writes a typed Nezha token to secureJsonData only', () => {
+      const onChange = jest.fn();
+      render(<Page initial={settings({ jsonData: { provider: 'nezha' } })} onChange={onChange} />);
+      fireEvent.change(screen.getByPlaceholderText('Paste the token'), { target: { value: NEZHA_TOKEN } });
+      const next = onChange.mock.calls.at(-1)[0];
+      expect(next.secureJsonData).toEqual({ nezhaToken: NEZHA_TOKEN });
+      expect(JSON.stringify(next.jsonData)).not.toContain(NEZHA_TOKEN);
+    });
+
+    it('never renders a stored Nezha token, and resets it', () => {
+      const onChange = jest.fn();
+      const view = render(
+        <Page
+          initial={settings({
+            jsonData: { provider: 'nezha', nezhaUrl: 'https://nezha.example.com' },
+            secureJsonFields: { nezhaToken: true },
+            // What a save leaves in the page's state: the value must still never show.
+            secureJsonData: { nezhaToken: NEZHA_TOKEN },
+          })}
+          onChange={onChange}
+        />
+      );
+      expect(screen.getByDisplayValue('configured')).toBeInTheDocument();
+      expect(view.container.innerHTML).not.toContain(NEZHA_TOKEN);
+      fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+      const next = onChange.mock.calls.at(-1)[0];
+      expect(next.secureJsonFields.nezhaToken).toBe(false);
+      expect(next.secureJsonData.nezhaToken).toBe('');
+      expect(screen.getByPlaceholderText('Paste the token')).toHaveValue('');
+    });
+  });
 });

@@ -1,82 +1,45 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React from 'react';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Alert, Field, FieldSet } from '@grafana/ui';
+import { Field, RadioButtonGroup } from '@grafana/ui';
 
-import { ScpOptions, ScpSecureJsonData } from '../types';
+import { Provider, ScpOptions, ScpSecureJsonData, providerOf } from '../types';
 import { AdvancedSettings } from './config/AdvancedSettings';
-import { DeviceSignIn } from './config/DeviceSignIn';
-import { RevokeResult, RevokeToken } from './config/RevokeToken';
-import { TokenField } from './config/TokenField';
+import { NezhaSettings } from './config/NezhaSettings';
+import { ScpAuthentication } from './config/ScpAuthentication';
 
 type Props = DataSourcePluginOptionsEditorProps<ScpOptions, ScpSecureJsonData>;
 
+const PROVIDERS: Array<{ label: string; value: Provider; description: string }> = [
+  { label: 'netcup SCP', value: 'scp', description: "netcup's Server Control Panel API" },
+  { label: 'Nezha', value: 'nezha', description: 'A Nezha monitoring dashboard (v0, or v2.1 and later)' },
+];
+
+/**
+ * The settings page: a provider, then only what applies to it. Switching the provider keeps
+ * the other provider's values (hidden), so switching back loses nothing.
+ */
 export function ConfigEditor(props: Props) {
   const { options, onOptionsChange } = props;
-  const { jsonData, secureJsonFields, secureJsonData } = options;
-  // A token obtained by signing in is treated like a stored one: never rendered, only reset.
-  const [signedIn, setSignedIn] = useState(false);
-  const [revoked, setRevoked] = useState<RevokeResult | undefined>();
-  // The sign-in finishes asynchronously; it must extend the settings as they are by then.
-  const latest = useRef(props);
-  useEffect(() => {
-    latest.current = props;
-  });
-
-  const setToken = (refreshToken: string) => {
-    const { options: current, onOptionsChange: change } = latest.current;
-    change({
-      ...current,
-      secureJsonFields: { ...current.secureJsonFields, refreshToken: false },
-      secureJsonData: { ...current.secureJsonData, refreshToken },
-    });
-  };
-  const onSignedIn = (token: string) => {
-    setSignedIn(true);
-    setRevoked(undefined);
-    setToken(token);
-  };
-  const onReset = () => {
-    setSignedIn(false);
-    setToken('');
-  };
-  const onRevoked = (result: RevokeResult) => {
-    setRevoked(result);
-    if (result.ok) {
-      onReset();
-    }
-  };
-  const stored = Boolean(secureJsonFields?.refreshToken);
-
+  const provider = providerOf(options.jsonData);
   return (
     <>
-      <FieldSet label="Authentication">
-        <TokenField
-          isConfigured={stored || signedIn}
-          value={secureJsonData?.refreshToken ?? ''}
-          onChange={(token) =>
-            onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, refreshToken: token } })
-          }
-          onReset={onReset}
-        >
-          <RevokeToken uid={options.uid} disabled={!stored} onResult={onRevoked} />
-        </TokenField>
-        {revoked && (
-          <Alert
-            severity={revoked.ok ? 'success' : 'error'}
-            title={revoked.ok ? 'Token revoked' : 'Revoking failed'}
-            onRemove={() => setRevoked(undefined)}
-          >
-            {revoked.message}
-          </Alert>
-        )}
-        <Field
-          label="Sign in with netcup"
-          description="Approve access with your netcup SCP login; Grafana gets an offline token for this data source, no script needed."
-        >
-          <DeviceSignIn uid={options.uid} saved={stored} onToken={onSignedIn} />
-        </Field>
-      </FieldSet>
-      <AdvancedSettings jsonData={jsonData} onChange={(next) => onOptionsChange({ ...options, jsonData: next })} />
+      <Field
+        label="Provider"
+        description="What this data source reads. One data source reads one provider; add another data source for the other."
+      >
+        <RadioButtonGroup<Provider>
+          id="config-provider"
+          options={PROVIDERS}
+          value={provider}
+          onChange={(next) => onOptionsChange({ ...options, jsonData: { ...options.jsonData, provider: next } })}
+        />
+      </Field>
+      {provider === 'nezha' ? <NezhaSettings {...props} /> : <ScpAuthentication {...props} />}
+      <AdvancedSettings
+        provider={provider}
+        jsonData={options.jsonData}
+        onChange={(next) => onOptionsChange({ ...options, jsonData: next })}
+      />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { CoreApp } from '@grafana/data';
 import { setTemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../datasource';
-import { fakeTemplateSrv, newDataSource, sizeElementsForCombobox } from '../testing/setup';
+import { fakeTemplateSrv, newDataSource, newNezhaDataSource, sizeElementsForCombobox } from '../testing/setup';
 import { QueryType, ScpQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
@@ -23,6 +23,15 @@ const rawPaths = [
   { path: '/api/v1/maintenance', summary: 'Maintenance', pathParams: null, queryParams: null },
 ];
 
+const nezhaServers = [
+  { value: '1', label: 'hk-web-1', description: 'prod, edge' },
+  { value: '2', label: 'de-db-2', description: 'staging' },
+];
+const nezhaTags = [
+  { value: 'prod', label: 'prod', description: '2 servers' },
+  { value: 'staging', label: 'staging', description: '1 server' },
+];
+
 /** Renders the editor and lets the resource lookups it starts settle. */
 async function setup(query: ScpQuery, app: CoreApp = CoreApp.Dashboard, datasource: DataSource = newDataSource()) {
   const getResource = jest.spyOn(datasource, 'getResource').mockImplementation(async (path: string) => {
@@ -31,6 +40,12 @@ async function setup(query: ScpQuery, app: CoreApp = CoreApp.Dashboard, datasour
     }
     if (path === 'raw-paths') {
       return rawPaths;
+    }
+    if (path === 'nezha/servers') {
+      return nezhaServers;
+    }
+    if (path === 'nezha/tags') {
+      return nezhaTags;
     }
     throw new Error(`unexpected resource ${path}`);
   });
@@ -250,8 +265,8 @@ describe('QueryEditor', () => {
       await setup({ refId: 'A', queryType: QueryType.ServerStatus, field: 'running' }, CoreApp.UnifiedAlerting);
       expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
       fireEvent.click(screen.getByRole('combobox', { name: 'Query type' }));
-      const tasks = await screen.findByRole('option', { name: /^Tasks/ });
-      expect(within(tasks).getByText(/not for alerts/)).toBeInTheDocument();
+      const snapshots = await screen.findByRole('option', { name: /^Snapshots/ });
+      expect(within(snapshots).getByText(/not for alerts/)).toBeInTheDocument();
       const metrics = screen.getByRole('option', { name: /^Metrics/ });
       expect(within(metrics).queryByText(/not for alerts/)).not.toBeInTheDocument();
     });
@@ -277,6 +292,152 @@ describe('QueryEditor', () => {
     it('shows no hint in dashboards', async () => {
       await setup({ refId: 'A', queryType: QueryType.Logs });
       expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
+    });
+  });
+
+  describe('on a Nezha data source', () => {
+    const nezha = (query: ScpQuery, app: CoreApp = CoreApp.Dashboard) => setup(query, app, newNezhaDataSource());
+
+    async function offeredTypes() {
+      fireEvent.click(screen.getByRole('combobox', { name: 'Query type' }));
+      const options = await screen.findAllByRole('option');
+      return options.map((o) => o.textContent ?? '');
+    }
+
+    it('offers only the Nezha query types, with descriptions', async () => {
+      await nezha({ refId: 'A', queryType: QueryType.NezhaStatus, serverMode: 'all' });
+      const offered = await offeredTypes();
+      expect(offered).toHaveLength(4);
+      expect(offered[0]).toMatch(/^Servers.*tag, addresses/);
+      expect(offered[1]).toMatch(/^Server status/);
+      expect(offered[2]).toMatch(/^Metrics history.*Nezha v2 \(not v0\)/);
+      expect(offered[3]).toMatch(/^Monitors.*delay in ms/);
+      expect(offered.join(' ')).not.toMatch(/Tasks|Raw GET|Monthly traffic|Variable values/);
+    });
+
+    it('shows the default query: server status of all servers, with Nezha fields, tags and servers', async () => {
+      const { getResource } = await nezha({ refId: 'A', queryType: QueryType.NezhaStatus, serverMode: 'all' });
+      expect(screen.getByRole('combobox', { name: 'Query type' })).toHaveValue('Server status');
+      expect(screen.getByRole('radio', { name: 'All' })).toBeChecked();
+      expect(getResource).toHaveBeenCalledWith('nezha/tags');
+      expect(getResource).not.toHaveBeenCalledWith('servers');
+      fireEvent.click(screen.getByRole('combobox', { name: 'Field' }));
+      const fields = (await screen.findAllByRole('option')).map((o) => o.textContent).join(' ');
+      expect(fields).toContain('cpuPercent');
+      expect(fields).toContain('memUsedPercent');
+      expect(fields).not.toContain('running');
+    });
+
+    it('picks a tag or a tag variable', async () => {
+      setTemplateSrv(fakeTemplateSrv({ tag: ['prod', 'staging'] }));
+      const { onChange, onRunQuery } = await nezha({ refId: 'A', queryType: QueryType.NezhaStatus, field: 'load1' });
+      await pickOption('Tag', /^prod/);
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'nezhaStatus', field: 'load1', tag: 'prod' });
+      expect(onRunQuery).toHaveBeenCalled();
+      await pickOption('Tag', /\$tag/, '$tag');
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tag: '$tag' }));
+    });
+
+    it('adds a second tag as "a,b"', async () => {
+      const { onChange } = await nezha({ refId: 'A', queryType: QueryType.NezhaMonitors, tag: 'prod' });
+      await pickOption('Tag', /^staging/, 'stag');
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tag: 'prod,staging' }));
+    });
+
+    it('picks Nezha servers from the nezha/servers route', async () => {
+      const { onChange, getResource } = await nezha({
+        refId: 'A',
+        queryType: QueryType.NezhaServers,
+        serverMode: 'ids',
+        tag: 'prod',
+      });
+      expect(getResource).toHaveBeenCalledWith('nezha/servers');
+      fireEvent.click(screen.getByRole('combobox', { name: 'Pick' }));
+      fireEvent.click(await screen.findByRole('option', { name: /de-db-2/ }));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tag: 'prod', serverIds: ['2'] }));
+    });
+
+    it('picks the metric of a history query, says it needs v2, and sets the legend', async () => {
+      const { onChange } = await nezha({ refId: 'A', queryType: QueryType.NezhaMetrics, metric: 'cpu' });
+      expect(screen.getByRole('combobox', { name: 'Metric' })).toHaveValue('CPU');
+      await pickOption('Metric', /^Load 5m/, 'Load 5');
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ metric: 'load5' }));
+      const legend = screen.getByRole('textbox', { name: 'Legend' });
+      expect(legend).toHaveAttribute('placeholder', '{{server}} ({{tag}})');
+      fireEvent.change(legend, { target: { value: '{{server}} {{tag}}' } });
+      fireEvent.blur(legend);
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ legendFormat: '{{server}} {{tag}}' }));
+    });
+
+    it('keeps the tag and servers but drops the field when switching to metrics history', async () => {
+      const { onChange } = await nezha({
+        refId: 'A',
+        queryType: QueryType.NezhaStatus,
+        field: 'cpuPercent',
+        tag: 'prod',
+        serverMode: 'ids',
+        serverIds: ['1'],
+      });
+      await pickOption('Query type', /^Metrics history/, 'Metrics');
+      expect(onChange).toHaveBeenLastCalledWith({
+        refId: 'A',
+        queryType: 'nezhaMetrics',
+        tag: 'prod',
+        serverMode: 'ids',
+        serverIds: ['1'],
+        metric: 'cpu',
+      });
+    });
+
+    it('shows the servers table for a query without a type, as the backend answers it', async () => {
+      await nezha({ refId: 'A' });
+      expect(screen.getByRole('combobox', { name: 'Query type' })).toHaveValue('Servers');
+      expect(screen.queryByText('Query type of another provider')).not.toBeInTheDocument();
+    });
+
+    it('warns about an SCP query type', async () => {
+      await nezha({ refId: 'A', queryType: QueryType.Tasks });
+      expect(screen.getByText('Query type of another provider')).toBeInTheDocument();
+      expect(
+        screen.getByText(/Tasks reads netcup SCP, but this data source reads a Nezha dashboard/)
+      ).toBeInTheDocument();
+    });
+
+    it('gives alerting hints for Nezha types', async () => {
+      const { view } = await nezha({ refId: 'A', queryType: QueryType.NezhaServers }, CoreApp.UnifiedAlerting);
+      expect(screen.getByText(/Use Server status with a field, Metrics history or Monitors/)).toBeInTheDocument();
+      const offered = await offeredTypes();
+      expect(offered.filter((o) => o.includes('not for alerts'))).toEqual([expect.stringMatching(/^Servers/)]);
+      const rerender = (query: ScpQuery) =>
+        act(() =>
+          view.rerender(
+            <QueryEditor
+              query={query}
+              datasource={newNezhaDataSource()}
+              app={CoreApp.UnifiedAlerting}
+              onChange={jest.fn()}
+              onRunQuery={jest.fn()}
+            />
+          )
+        );
+      rerender({ refId: 'A', queryType: QueryType.NezhaStatus });
+      expect(screen.getByText(/Pick a field/)).toBeInTheDocument();
+      rerender({ refId: 'A', queryType: QueryType.NezhaStatus, field: 'online' });
+      expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
+      rerender({ refId: 'A', queryType: QueryType.NezhaMonitors });
+      expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
+    });
+
+    it('is not offered on an SCP data source', async () => {
+      await setup({ refId: 'A', queryType: QueryType.ServerStatus });
+      const input = screen.getByRole('combobox', { name: 'Query type' });
+      fireEvent.click(input);
+      fireEvent.change(input, { target: { value: 'Metrics' } });
+      const offered = (await screen.findAllByRole('option')).map((o) => o.textContent);
+      expect(offered).toEqual([expect.stringMatching(/^MetricsCPU, disk, network or packet/)]);
+      fireEvent.change(input, { target: { value: 'Monitors' } });
+      await waitFor(() => expect(screen.queryAllByRole('option')).toHaveLength(0));
+      expect(screen.queryByRole('combobox', { name: 'Tag' })).not.toBeInTheDocument();
     });
   });
 });

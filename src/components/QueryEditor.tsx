@@ -1,26 +1,32 @@
 import React from 'react';
 import { CoreApp, QueryEditorProps } from '@grafana/data';
-import { InlineFieldRow, Stack } from '@grafana/ui';
+import { Alert, InlineFieldRow, Stack } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
 import { withQueryType } from '../queryModel';
-import { hasNumericFields, queryTypeInfo, usesServers } from '../queryTypes';
+import { hasNumericFields, implicitQueryType, queryTypeInfo, usesServers } from '../queryTypes';
 import { QueryType, ScpOptions, ScpQuery } from '../types';
 import { AlertingHint } from './query/AlertingHint';
 import { LegendField } from './query/LegendField';
 import { LogsSection } from './query/LogsSection';
 import { MetricField } from './query/MetricField';
+import { NezhaMetricField } from './query/NezhaMetricField';
 import { NumericFieldPicker } from './query/NumericFieldPicker';
 import { QueryTypeField } from './query/QueryTypeField';
 import { RawSection } from './query/RawSection';
 import { ServerSelection } from './query/ServerSelection';
+import { TagField } from './query/TagField';
 import { TaskFilters } from './query/TaskFilters';
 import { VariableKindField, needsServers } from './query/VariableKindField';
 
 type Props = QueryEditorProps<DataSource, ScpQuery, ScpOptions>;
 
+const PROVIDER_NAMES = { scp: 'netcup SCP', nezha: 'a Nezha dashboard' };
+
 export function QueryEditor({ query, datasource, app, onChange, onRunQuery }: Props) {
-  const type = query.queryType ?? QueryType.Servers;
+  const provider = datasource.provider;
+  // A query without a type is answered with the provider's implicit type; show that one.
+  const type = query.queryType ?? implicitQueryType(provider);
   const info = queryTypeInfo(type);
 
   const update = (patch: Partial<ScpQuery>, run = true) => {
@@ -33,19 +39,37 @@ export function QueryEditor({ query, datasource, app, onChange, onRunQuery }: Pr
     onChange(withQueryType(query, next));
     onRunQuery();
   };
-  const showServers = type === QueryType.Variable ? needsServers(query.variableKind) : usesServers(query);
+  const showServers =
+    type === QueryType.Variable ? needsServers(query.variableKind) : usesServers({ ...query, queryType: type });
 
   return (
     <Stack direction="column" gap={0}>
+      {info.provider !== provider && (
+        <Alert severity="warning" title="Query type of another provider" bottomSpacing={1}>
+          {`${info.label} reads ${PROVIDER_NAMES[info.provider]}, but this data source reads ${PROVIDER_NAMES[provider]}. Pick one of its query types.`}
+        </Alert>
+      )}
       <InlineFieldRow>
-        <QueryTypeField id={`${query.refId}-query-type`} value={type} app={app} onChange={onTypeChange} />
-        {hasNumericFields(type) && <NumericFieldPicker query={query} onChange={update} />}
+        <QueryTypeField
+          id={`${query.refId}-query-type`}
+          value={type}
+          app={app}
+          provider={provider}
+          onChange={onTypeChange}
+        />
+        {hasNumericFields(type) && <NumericFieldPicker query={{ ...query, queryType: type }} onChange={update} />}
         {type === QueryType.Metrics && <MetricField query={query} onChange={update} />}
+        {type === QueryType.NezhaMetrics && <NezhaMetricField query={query} onChange={update} />}
       </InlineFieldRow>
       {type === QueryType.Logs && <LogsSection query={query} onChange={update} />}
       {type === QueryType.Variable && (
         <InlineFieldRow>
           <VariableKindField query={query} onChange={update} />
+        </InlineFieldRow>
+      )}
+      {info.provider === 'nezha' && (
+        <InlineFieldRow>
+          <TagField datasource={datasource} query={query} onChange={update} />
         </InlineFieldRow>
       )}
       {showServers && (
@@ -61,10 +85,10 @@ export function QueryEditor({ query, datasource, app, onChange, onRunQuery }: Pr
       {type === QueryType.Raw && <RawSection datasource={datasource} query={query} onChange={update} />}
       {info.legend && (
         <InlineFieldRow>
-          <LegendField query={query} onChange={update} />
+          <LegendField query={{ ...query, queryType: type }} onChange={update} />
         </InlineFieldRow>
       )}
-      {app === CoreApp.UnifiedAlerting && <AlertingHint query={query} />}
+      {app === CoreApp.UnifiedAlerting && <AlertingHint query={{ ...query, queryType: type }} />}
     </Stack>
   );
 }

@@ -48,14 +48,14 @@ export function sizeElementsForCombobox() {
   });
 }
 
-export function instanceSettings(): DataSourceInstanceSettings<ScpOptions> {
+export function instanceSettings(jsonData: ScpOptions = {}): DataSourceInstanceSettings<ScpOptions> {
   return {
     uid: 'scp-test',
     type: 'vpsfleet-netcupscp-datasource',
     name: 'netcup SCP',
     access: 'proxy',
     readOnly: false,
-    jsonData: {},
+    jsonData,
     meta: {
       id: 'vpsfleet-netcupscp-datasource',
       name: 'netcup SCP',
@@ -77,6 +77,11 @@ export function instanceSettings(): DataSourceInstanceSettings<ScpOptions> {
 
 export function newDataSource(): DataSource {
   return new DataSource(instanceSettings());
+}
+
+/** A data source whose provider is a Nezha dashboard. */
+export function newNezhaDataSource(): DataSource {
+  return new DataSource(instanceSettings({ provider: 'nezha', nezhaUrl: 'https://nezha.example.com' }));
 }
 
 /** A template service with fixed variables; multi-value ones expand like Grafana's. */

@@ -1,18 +1,22 @@
 import React, { ChangeEvent } from 'react';
 import { Field, FieldSet, Input } from '@grafana/ui';
 
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, ScpOptions } from '../../types';
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, Provider, ScpOptions } from '../../types';
 
 interface Props {
+  /** The SCP endpoints apply to SCP only; the limits to both providers. */
+  provider: Provider;
   jsonData: ScpOptions;
   onChange: (jsonData: ScpOptions) => void;
 }
+
+const UPSTREAM: Record<Provider, string> = { scp: 'SCP', nezha: 'the Nezha dashboard' };
 
 /** Defaults the backend applies when a field is empty (pkg/models/settings.go). */
 const DEFAULT_MAX_CONCURRENCY = 8;
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
-export function AdvancedSettings({ jsonData, onChange }: Props) {
+export function AdvancedSettings({ provider, jsonData, onChange }: Props) {
   const text = (key: 'apiUrl' | 'authUrl') => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...jsonData, [key]: e.target.value });
   const number = (key: 'maxConcurrency' | 'timeoutSeconds') => (e: ChangeEvent<HTMLInputElement>) => {
@@ -21,32 +25,36 @@ export function AdvancedSettings({ jsonData, onChange }: Props) {
   };
   return (
     <FieldSet label="Advanced">
-      <Field label="API URL" htmlFor="config-api-url" description={`Default: ${DEFAULT_API_URL}`}>
-        <Input
-          id="config-api-url"
-          value={jsonData.apiUrl ?? ''}
-          placeholder={DEFAULT_API_URL}
-          width={60}
-          onChange={text('apiUrl')}
-        />
-      </Field>
-      <Field
-        label="Auth URL"
-        htmlFor="config-auth-url"
-        description={`Default: ${DEFAULT_AUTH_URL}. Sign-in uses the saved value: save after changing it.`}
-      >
-        <Input
-          id="config-auth-url"
-          value={jsonData.authUrl ?? ''}
-          placeholder={DEFAULT_AUTH_URL}
-          width={60}
-          onChange={text('authUrl')}
-        />
-      </Field>
+      {provider === 'scp' && (
+        <>
+          <Field label="API URL" htmlFor="config-api-url" description={`Default: ${DEFAULT_API_URL}`}>
+            <Input
+              id="config-api-url"
+              value={jsonData.apiUrl ?? ''}
+              placeholder={DEFAULT_API_URL}
+              width={60}
+              onChange={text('apiUrl')}
+            />
+          </Field>
+          <Field
+            label="Auth URL"
+            htmlFor="config-auth-url"
+            description={`Default: ${DEFAULT_AUTH_URL}. Sign-in uses the saved value: save after changing it.`}
+          >
+            <Input
+              id="config-auth-url"
+              value={jsonData.authUrl ?? ''}
+              placeholder={DEFAULT_AUTH_URL}
+              width={60}
+              onChange={text('authUrl')}
+            />
+          </Field>
+        </>
+      )}
       <Field
         label="Max concurrency"
         htmlFor="config-max-concurrency"
-        description={`Parallel calls to SCP per data source, 1 to 64. Default: ${DEFAULT_MAX_CONCURRENCY}`}
+        description={`Parallel calls to ${UPSTREAM[provider]} per data source, 1 to 64. Default: ${DEFAULT_MAX_CONCURRENCY}`}
       >
         <Input
           id="config-max-concurrency"
@@ -62,7 +70,7 @@ export function AdvancedSettings({ jsonData, onChange }: Props) {
       <Field
         label="Timeout (seconds)"
         htmlFor="config-timeout"
-        description={`Limit for one call to SCP, retries included. Default: ${DEFAULT_TIMEOUT_SECONDS}`}
+        description={`Limit for one call to ${UPSTREAM[provider]}${provider === 'scp' ? ', retries included' : ''}. Default: ${DEFAULT_TIMEOUT_SECONDS}`}
       >
         <Input
           id="config-timeout"

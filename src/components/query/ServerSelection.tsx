@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { InlineField, InlineFieldRow, Input, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
-import { ScpQuery, ServerMode } from '../../types';
+import { Provider, ScpQuery, ServerMode } from '../../types';
 import { useServerOptions, variableOptions } from './useServerOptions';
 
 interface Props {
@@ -13,11 +13,20 @@ interface Props {
   onChange: (patch: Partial<ScpQuery>, run?: boolean) => void;
 }
 
-const MODES: Array<{ label: string; value: ServerMode; description: string }> = [
-  { label: 'All', value: 'all', description: 'Every server of the account' },
-  { label: 'Pick', value: 'ids', description: 'Chosen servers or a variable' },
-  { label: 'Regex', value: 'regex', description: 'Servers whose name, nickname or hostname match' },
-];
+/** What a regex is matched against: SCP servers have three names, Nezha servers one. */
+const REGEX_OVER: Record<Provider, string> = { scp: 'name, nickname or hostname', nezha: 'name' };
+
+function modes(provider: Provider): Array<{ label: string; value: ServerMode; description: string }> {
+  return [
+    {
+      label: 'All',
+      value: 'all',
+      description: provider === 'nezha' ? 'Every server the token sees (of the tag)' : 'Every server of the account',
+    },
+    { label: 'Pick', value: 'ids', description: 'Chosen servers or a variable' },
+    { label: 'Regex', value: 'regex', description: `Servers whose ${REGEX_OVER[provider]} match` },
+  ];
+}
 
 export function ServerSelection({ datasource, query, label = 'Servers', onChange }: Props) {
   const mode = query.serverMode ?? (query.serverIds?.length ? 'ids' : 'all');
@@ -42,12 +51,19 @@ export function ServerSelection({ datasource, query, label = 'Servers', onChange
         labelWidth={14}
         tooltip="Which servers to read; a multi-value variable expands to its servers"
       >
-        <RadioButtonGroup<ServerMode> id={`${idPrefix}-mode`} options={MODES} value={mode} onChange={onModeChange} />
+        <RadioButtonGroup<ServerMode>
+          id={`${idPrefix}-mode`}
+          options={modes(datasource.provider)}
+          value={mode}
+          onChange={onModeChange}
+        />
       </InlineField>
       {mode === 'ids' && (
         <ServerPicker id={`${idPrefix}-ids`} datasource={datasource} query={query} onChange={onChange} />
       )}
-      {mode === 'regex' && <RegexField id={`${idPrefix}-regex`} query={query} onChange={onChange} />}
+      {mode === 'regex' && (
+        <RegexField id={`${idPrefix}-regex`} provider={datasource.provider} query={query} onChange={onChange} />
+      )}
     </InlineFieldRow>
   );
 }
@@ -80,10 +96,15 @@ function ServerPicker({ id, datasource, query, onChange }: Props & { id: string 
   );
 }
 
-function RegexField({ id, query, onChange }: Pick<Props, 'query' | 'onChange'> & { id: string }) {
+function RegexField({
+  id,
+  provider,
+  query,
+  onChange,
+}: Pick<Props, 'query' | 'onChange'> & { id: string; provider: Provider }) {
   const [value, setValue] = useState(query.serverRegex ?? '');
   return (
-    <InlineField label="Regex" htmlFor={id} tooltip="Matched against name, nickname and hostname, e.g. ^web-">
+    <InlineField label="Regex" htmlFor={id} tooltip={`Matched against the ${REGEX_OVER[provider]}, e.g. ^web-`}>
       <Input
         id={id}
         width={30}

@@ -3,7 +3,7 @@ import { ComboboxOption } from '@grafana/ui';
 import { getTemplateSrv } from '@grafana/runtime';
 
 import { errorMessage } from '../../backendError';
-import type { DataSource } from '../../datasource';
+import type { DataSource, ServerOption } from '../../datasource';
 
 export interface ServerOptions {
   options: Array<ComboboxOption<string>>;
@@ -18,18 +18,30 @@ export function variableOptions(): Array<ComboboxOption<string>> {
     .map((v) => ({ value: `$${v.name}`, label: `$${v.name}`, description: 'Dashboard variable', group: 'Variables' }));
 }
 
-/** Loads the fleet once per data source through the backend's `servers` route. */
+/**
+ * Loads the servers once per data source through the backend's lookup route (`servers` for
+ * SCP, `nezha/servers` for Nezha).
+ */
 export function useServerOptions(datasource: DataSource): ServerOptions {
+  return useLookup(datasource, 'Servers');
+}
+
+/** Loads a Nezha dashboard's tags (v0) or groups (v2) once per data source. */
+export function useTagOptions(datasource: DataSource): ServerOptions {
+  return useLookup(datasource, 'Tags');
+}
+
+function useLookup(datasource: DataSource, group: 'Servers' | 'Tags'): ServerOptions {
   const [loaded, setLoaded] = useState<{ from?: DataSource; options: Array<ComboboxOption<string>>; error?: string }>({
     options: [],
   });
   useEffect(() => {
     let active = true;
-    datasource
-      .listServers()
-      .then((servers) => {
+    const list: Promise<ServerOption[]> = group === 'Tags' ? datasource.listTags() : datasource.listServers();
+    list
+      .then((options) => {
         if (active) {
-          setLoaded({ from: datasource, options: servers.map((s) => ({ ...s, group: 'Servers' })) });
+          setLoaded({ from: datasource, options: options.map((o) => ({ ...o, group })) });
         }
       })
       .catch((err: unknown) => {
@@ -40,7 +52,7 @@ export function useServerOptions(datasource: DataSource): ServerOptions {
     return () => {
       active = false;
     };
-  }, [datasource]);
+  }, [datasource, group]);
   if (loaded.from !== datasource) {
     return { options: [], loading: true };
   }

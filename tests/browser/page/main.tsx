@@ -27,7 +27,7 @@ setTemplateSrv(pageTemplateSrv({ server: ['$__all'] }));
 
 const theme = createTheme({ colors: { mode: 'dark' } });
 
-/** #/query, #/variable, #/annotation, #/config?uid=<uid> */
+/** #/query, #/variable, #/annotation (each with ?uid=<uid>, default scp), #/config?uid=<uid> */
 function useRoute() {
   const [hash, setHash] = useState(window.location.hash || '#/query');
   useEffect(() => {
@@ -41,20 +41,22 @@ function useRoute() {
 
 function App() {
   const { path, params } = useRoute();
+  const uid = params.get('uid') ?? 'scp';
   const [datasource, setDataSource] = useState<DataSource | undefined>();
   useEffect(() => {
-    loadDataSource('scp').then(setDataSource);
-  }, []);
+    if (path !== '/config') {
+      loadDataSource(uid).then(setDataSource);
+    }
+  }, [path, uid]);
 
   if (path === '/config') {
-    const uid = params.get('uid') ?? 'scp';
     return (
       <Shell title="Config page">
         <ConfigPage key={uid} uid={uid} />
       </Shell>
     );
   }
-  if (!datasource) {
+  if (!datasource || datasource.uid !== uid) {
     return null;
   }
   switch (path) {
