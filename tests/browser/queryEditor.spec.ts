@@ -55,7 +55,7 @@ test.describe('query editor', () => {
     await expect(resultFrames(page).first()).toContainText('speedMbits · numeric-multi');
 
     await editor.getByRole('combobox', { name: 'Query type' }).click();
-    await expect(page.getByRole('option', { name: /^Tasks/ })).toContainText('not for alerts');
+    await expect(page.getByRole('option', { name: /^Snapshots/ })).toContainText('not for alerts');
     await expect(page.getByRole('option', { name: /^Metrics/ })).not.toContainText('not for alerts');
   });
 
