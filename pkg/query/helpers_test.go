@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"flag"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -25,20 +26,26 @@ var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 // newTestClient starts a simulator with a fixed clock and returns a client signed in to it.
 func newTestClient(t testing.TB, opts simulator.Options) (*scp.Client, *simulator.Simulator) {
 	t.Helper()
+	return newClientBehind(t, opts, func(h http.Handler) http.Handler { return h })
+}
+
+// newClientBehind is newTestClient with middleware in front of the simulator, for faults the
+// simulator cannot inject on its own (one server failing, a removed endpoint).
+func newClientBehind(t testing.TB, opts simulator.Options, wrap func(http.Handler) http.Handler) (*scp.Client, *simulator.Simulator) {
+	t.Helper()
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return testNow }
 	}
 	sim := simulator.New(opts)
-	srv := httptest.NewServer(sim.Handler())
+	srv := httptest.NewServer(wrap(sim.Handler()))
 	t.Cleanup(srv.Close)
-	settings := models.Settings{
-		APIURL:         srv.URL + "/scp-core",
-		AuthURL:        srv.URL + "/realms/scp/protocol/openid-connect",
+	client, err := scp.NewClient(models.Settings{
+		APIURL:         srv.URL + simulator.APIPrefix,
+		AuthURL:        srv.URL + simulator.AuthPrefix,
 		RefreshToken:   sim.RefreshToken(),
 		MaxConcurrency: 8,
 		TimeoutSeconds: 10,
-	}
-	client, err := scp.NewClient(settings, httpclient.Options{})
+	}, httpclient.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,36 +12,12 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
-
-// newClientBehind is newTestClient with middleware in front of the simulator, for faults the
-// simulator cannot inject on its own (one server failing, a removed endpoint).
-func newClientBehind(t *testing.T, opts simulator.Options, wrap func(http.Handler) http.Handler) (*scp.Client, *simulator.Simulator) {
-	t.Helper()
-	if opts.Now == nil {
-		opts.Now = func() time.Time { return testNow }
-	}
-	sim := simulator.New(opts)
-	srv := httptest.NewServer(wrap(sim.Handler()))
-	t.Cleanup(srv.Close)
-	client, err := scp.NewClient(models.Settings{
-		APIURL:         srv.URL + simulator.APIPrefix,
-		AuthURL:        srv.URL + simulator.AuthPrefix,
-		RefreshToken:   sim.RefreshToken(),
-		MaxConcurrency: 8,
-		TimeoutSeconds: 10,
-	}, httpclient.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client, sim
-}
 
 // failingPath answers status for every request whose path ends with suffix. 5xx would be retried
 // by the client and slow the test down.

@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
@@ -39,29 +36,17 @@ func serverPaths(id int32, below string) func(string) bool {
 // fault's paths itself, for failures the simulator cannot aim at one server.
 func newFaultyClient(t *testing.T, fault scpFault) (*scp.Client, *simulator.Simulator) {
 	t.Helper()
-	sim := simulator.New(simulator.Options{Servers: 5, Seed: 1, Now: func() time.Time { return testNow }})
-	handler := sim.Handler()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if fault.match(r.URL.Path) {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(fault.status)
-			_, _ = w.Write([]byte(fault.body))
-			return
-		}
-		handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	client, err := scp.NewClient(models.Settings{
-		APIURL:         srv.URL + simulator.APIPrefix,
-		AuthURL:        srv.URL + simulator.AuthPrefix,
-		RefreshToken:   sim.RefreshToken(),
-		MaxConcurrency: 8,
-		TimeoutSeconds: 10,
-	}, httpclient.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client, sim
+	return newClientBehind(t, simulator.Options{Servers: 5, Seed: 1}, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if fault.match(r.URL.Path) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(fault.status)
+				_, _ = w.Write([]byte(fault.body))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 }
 
 // inventoryModes are this part's query types with every mode worth checking ("" = table).
