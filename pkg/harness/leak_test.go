@@ -47,9 +47,14 @@ func everyQuery(serverIDs []int32, now time.Time) []Query {
 	for _, id := range serverIDs {
 		models = append(models, map[string]any{"queryType": "raw", "path": "/api/v1/servers/{serverId}/rescuesystem", "params": map[string]string{"serverId": fmt.Sprint(id)}})
 	}
+	return lastSixHours("Q", models, now)
+}
+
+// lastSixHours turns query models into queries over the 6 hours before now, refIds prefix0….
+func lastSixHours(prefix string, models []map[string]any, now time.Time) []Query {
 	queries := make([]Query, len(models))
 	for i, m := range models {
-		queries[i] = Query{RefID: fmt.Sprintf("Q%d", i), JSON: m, From: now.Add(-6 * time.Hour), To: now, MaxDataPoints: 500, Interval: time.Minute}
+		queries[i] = Query{RefID: fmt.Sprintf("%s%d", prefix, i), JSON: m, From: now.Add(-6 * time.Hour), To: now, MaxDataPoints: 500, Interval: time.Minute}
 	}
 	return queries
 }

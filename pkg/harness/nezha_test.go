@@ -53,11 +53,7 @@ func nezhaQueries(now time.Time) []Query {
 		{"queryType": "nezhaMonitors", "serverMode": "regex", "serverRegex": "-"},
 		{"queryType": "servers"},
 	}
-	queries := make([]Query, len(models))
-	for i, m := range models {
-		queries[i] = Query{RefID: fmt.Sprintf("N%d", i), JSON: m, From: now.Add(-6 * time.Hour), To: now, MaxDataPoints: 500, Interval: time.Minute}
-	}
-	return queries
+	return lastSixHours("N", models, now)
 }
 
 func TestHarnessNezha(t *testing.T) {
