@@ -124,6 +124,10 @@ type DataSource struct {
 	Updated time.Time
 	// Role is the Grafana org role of the calling user; empty means Admin.
 	Role string
+	// OrgID is the Grafana organization the data source belongs to; 0 means 1.
+	OrgID int64
+	// NoUser sends no user, as Grafana does for alert rules and as older releases do elsewhere.
+	NoUser bool
 }
 
 var nextID atomic.Int64
@@ -143,10 +147,14 @@ func (ds DataSource) pluginContext() (*pluginv2.PluginContext, error) {
 	if role == "" {
 		role = "Admin"
 	}
+	user := &pluginv2.User{Login: "admin", Name: "admin", Role: role}
+	if ds.NoUser {
+		user = nil
+	}
 	return &pluginv2.PluginContext{
-		OrgId:    1,
+		OrgId:    max(ds.OrgID, 1),
 		PluginId: PluginID,
-		User:     &pluginv2.User{Login: "admin", Name: "admin", Role: role},
+		User:     user,
 		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
 			Uid:                     ds.UID,
 			Name:                    "netcup SCP",

@@ -19,6 +19,12 @@ const (
 	DefaultMaxConcurrency = 8
 	DefaultTimeout        = 30 * time.Second
 	MaxMaxConcurrency     = 64
+	// DefaultCacheMaxMiB bounds each data source's cache: a 200-server fleet's overview and
+	// a day of alert rules fit in a few MiB, so 64 MiB leaves room for wide metric ranges.
+	DefaultCacheMaxMiB = 64
+	// DefaultMaxConcurrentQueries bounds the queries of one data source that run at once,
+	// across all requests; the rest wait their turn.
+	DefaultMaxConcurrentQueries = 16
 )
 
 // Settings is the data source's jsonData plus its decrypted secrets.
@@ -33,8 +39,13 @@ type Settings struct {
 	// CacheTTLSeconds overrides how long each kind of SCP data is reused; absent keys keep
 	// the defaults, 0 turns caching of that kind off.
 	CacheTTLSeconds CacheTTLSeconds `json:"cacheTtlSeconds"`
-	// CacheMaxEntries bounds the response cache of this data source.
-	CacheMaxEntries int `json:"cacheMaxEntries"`
+	// CacheMaxMiB bounds this data source's cache in bytes: answers, their decoded forms and
+	// anything else kept between refreshes count against it.
+	CacheMaxMiB int `json:"cacheMaxMiB"`
+	// MaxConcurrentQueries bounds the queries of this data source that execute at once.
+	MaxConcurrentQueries int `json:"maxConcurrentQueries"`
+	// RawAccess is the Admin's choice of what raw queries may read: off, servers (default) or all.
+	RawAccess RawAccess `json:"rawAccess"`
 
 	RefreshToken string `json:"-"`
 
@@ -51,6 +62,21 @@ type Settings struct {
 	// NezhaToken is the v0 API token or the v2 personal access token (nzp_…).
 	NezhaToken string `json:"-"`
 }
+
+// RawAccess is how much of the account raw queries may read. Whoever may query a data source
+// reads what it returns, so the Admin decides.
+type RawAccess = string
+
+// Raw access levels.
+const (
+	// RawAccessOff refuses every raw query.
+	RawAccessOff RawAccess = "off"
+	// RawAccessServers allows the GETs that describe servers (the default).
+	RawAccessServers RawAccess = "servers"
+	// RawAccessAll allows every GET of the spec, account data included: the user, SSH keys,
+	// user logs, firewall policies, VLANs, images and ISOs.
+	RawAccessAll RawAccess = "all"
+)
 
 // Providers.
 const (
@@ -117,6 +143,17 @@ func (s *Settings) applyDefaults() {
 	if s.MaxConcurrency > MaxMaxConcurrency {
 		s.MaxConcurrency = MaxMaxConcurrency
 	}
+	if s.MaxConcurrentQueries <= 0 {
+		s.MaxConcurrentQueries = DefaultMaxConcurrentQueries
+	}
+	s.MaxConcurrentQueries = min(s.MaxConcurrentQueries, MaxMaxConcurrency)
+	if s.CacheMaxMiB <= 0 {
+		s.CacheMaxMiB = DefaultCacheMaxMiB
+	}
+	s.RawAccess = strings.ToLower(strings.TrimSpace(s.RawAccess))
+	if s.RawAccess == "" {
+		s.RawAccess = RawAccessServers
+	}
 	s.Provider = strings.ToLower(strings.TrimSpace(s.Provider))
 	if s.Provider == "" {
 		s.Provider = ProviderSCP
@@ -135,6 +172,9 @@ func (s Settings) NezhaOnlineThreshold() time.Duration {
 	}
 	return time.Duration(s.NezhaOnlineThresholdSeconds) * time.Second
 }
+
+// CacheMaxBytes is the cache budget in bytes.
+func (s Settings) CacheMaxBytes() int64 { return int64(s.CacheMaxMiB) << 20 }
 
 // Timeout is the per-call deadline for upstream requests.
 func (s Settings) Timeout() time.Duration {
@@ -158,6 +198,11 @@ func (s Settings) Validate() error {
 	}
 	if err := validateURL("Auth URL", s.AuthURL); err != nil {
 		return err
+	}
+	switch s.RawAccess {
+	case RawAccessOff, RawAccessServers, RawAccessAll:
+	default:
+		return fmt.Errorf("unknown raw access %q: use off, servers (reads that describe servers) or all (every GET, account data included)", s.RawAccess)
 	}
 	if s.RefreshToken == "" {
 		return ErrMissingToken

@@ -59,7 +59,7 @@ func NewClient(settings models.Settings, opts httpclient.Options) (*Client, erro
 		timeout:     settings.Timeout(),
 		now:         now,
 		onlineAfter: settings.NezhaOnlineThreshold(),
-		cache:       newCache(settings.CacheMaxEntries, now),
+		cache:       newCache(0, now),
 		slots:       semaphore.NewWeighted(int64(max(settings.MaxConcurrency, 1))),
 		gate:        newAuthGate(now),
 	}, nil

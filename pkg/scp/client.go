@@ -40,7 +40,7 @@ func NewClient(settings models.Settings, opts httpclient.Options) (*Client, erro
 	// Order matters: a cached or shared answer skips tracing, metrics and the slot limit (they
 	// measure real upstream calls), and each retry re-runs auth.
 	opts.Middlewares = append([]httpclient.Middleware{
-		newResponseCache(settings.CacheMaxEntries, cacheTTLs(settings.CacheTTLSeconds)).middleware(),
+		newResponseCache(0, cacheTTLs(settings.CacheTTLSeconds)).middleware(),
 	}, httpclient.DefaultMiddlewares()...)
 	opts.Middlewares = append(opts.Middlewares,
 		limitMiddleware(settings.MaxConcurrency),
