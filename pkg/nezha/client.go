@@ -44,13 +44,12 @@ type Client struct {
 
 // NewClient builds the client from validated settings and Grafana's HTTP client options
 // (proxy, TLS, tracing).
-func NewClient(settings models.Settings, opts httpclient.Options) (*Client, error) {
+func NewClient(settings models.Settings, opts httpclient.Options, now func() time.Time) (*Client, error) {
 	opts.Middlewares = httpclient.DefaultMiddlewares()
 	hc, err := httpclient.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
 	}
-	now := time.Now
 	return &Client{
 		baseURL:     settings.NezhaURL,
 		token:       bareToken(settings.NezhaToken),

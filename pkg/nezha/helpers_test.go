@@ -68,7 +68,7 @@ func newTestClient(t *testing.T, handler http.Handler, version, token string) (*
 	c, err := NewClient(models.Settings{
 		Provider: models.ProviderNezha, NezhaURL: srv.URL, NezhaAPIVersion: version, NezhaToken: token,
 		MaxConcurrency: 4, TimeoutSeconds: 5,
-	}, httpclient.Options{})
+	}, httpclient.Options{}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

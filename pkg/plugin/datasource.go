@@ -4,6 +4,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
@@ -31,12 +32,38 @@ type Datasource struct {
 	// nezha reads a Nezha dashboard; nil when the provider is scp.
 	nezha *nezha.Client
 	mux   *datasource.QueryTypeMux
+	// now is the instance's clock: queries, caches and tokens read it.
+	now func() time.Time
 }
 
-// NewDatasource is the instance factory. Bad settings do not fail it: they are reported
-// per query and by the health check, where the user sees them.
+// Options are what a host may change about every instance it creates. Grafana's host, the
+// plugin's main, uses the zero value.
+type Options struct {
+	// Now is the clock (time.Now when nil). The benchmark runs a day of alert rules on a
+	// virtual clock, so that a day's SCP calls can be counted in minutes.
+	Now func() time.Time
+}
+
+// NewFactory returns the instance factory for opts.
+func NewFactory(opts Options) datasource.InstanceFactoryFunc {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return func(ctx context.Context, instance backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+		return newDatasource(ctx, instance, now)
+	}
+}
+
+// NewDatasource is the instance factory Grafana's host uses.
 func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	ds := &Datasource{}
+	return newDatasource(ctx, instance, time.Now)
+}
+
+// newDatasource builds one instance. Bad settings do not fail it: they are reported per
+// query and by the health check, where the user sees them.
+func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSettings, now func() time.Time) (instancemgmt.Instance, error) {
+	ds := &Datasource{now: now}
 	ds.mux = ds.newQueryMux()
 	settings, err := models.LoadSettings(instance)
 	if err == nil {
@@ -52,12 +79,12 @@ func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		return nil, fmt.Errorf("reading HTTP client options: %w", err)
 	}
 	if settings.Provider == models.ProviderNezha {
-		if ds.nezha, err = nezha.NewClient(settings, opts); err != nil {
+		if ds.nezha, err = nezha.NewClient(settings, opts, now); err != nil {
 			return nil, err
 		}
 		return ds, nil
 	}
-	if ds.client, err = scp.NewClient(settings, opts); err != nil {
+	if ds.client, err = scp.NewClient(settings, opts, now); err != nil {
 		return nil, err
 	}
 	return ds, nil

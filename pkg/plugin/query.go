@@ -124,7 +124,7 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				TimeRange:     q.TimeRange,
 				MaxDataPoints: q.MaxDataPoints,
 				Interval:      q.Interval,
-				Now:           time.Now(),
+				Now:           d.now(),
 				Concurrency:   d.settings.MaxConcurrency,
 			})
 		}

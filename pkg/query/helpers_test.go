@@ -45,7 +45,7 @@ func newClientBehind(t testing.TB, opts simulator.Options, wrap func(http.Handle
 		RefreshToken:   sim.RefreshToken(),
 		MaxConcurrency: 8,
 		TimeoutSeconds: 10,
-	}, httpclient.Options{})
+	}, httpclient.Options{}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

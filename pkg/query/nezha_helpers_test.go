@@ -49,7 +49,7 @@ func newNezhaEnvWrapped(t testing.TB, opts simulator.NezhaOptions, wrap func(htt
 	for _, e := range edit {
 		e(&settings)
 	}
-	client, err := nezha.NewClient(settings, httpclient.Options{})
+	client, err := nezha.NewClient(settings, httpclient.Options{}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,19 +28,23 @@ type Client struct {
 }
 
 // NewClient builds the client from validated settings and Grafana's HTTP client options
-// (proxy, TLS, tracing), which both the API and the token endpoint go through.
-func NewClient(settings models.Settings, opts httpclient.Options) (*Client, error) {
+// (proxy, TLS, tracing), which both the API and the token endpoint go through. now is the
+// clock that cache lifetimes and token expiry are measured by.
+func NewClient(settings models.Settings, opts httpclient.Options, now func() time.Time) (*Client, error) {
 	opts.Middlewares = httpclient.DefaultMiddlewares()
 	plain, err := httpclient.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
 	}
 	tokens := NewTokenSource(settings.AuthURL, settings.RefreshToken, plain)
+	tokens.now = now
+	cache := newResponseCache(0, cacheTTLs(settings.CacheTTLSeconds))
+	cache.now = now
 
 	// Order matters: a cached or shared answer skips tracing, metrics and the slot limit (they
 	// measure real upstream calls), and each retry re-runs auth.
 	opts.Middlewares = append([]httpclient.Middleware{
-		newResponseCache(0, cacheTTLs(settings.CacheTTLSeconds)).middleware(),
+		cache.middleware(),
 	}, httpclient.DefaultMiddlewares()...)
 	opts.Middlewares = append(opts.Middlewares,
 		limitMiddleware(settings.MaxConcurrency),

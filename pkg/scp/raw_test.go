@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -95,7 +96,7 @@ func TestGetCallsOnlyTheConfiguredAPI(t *testing.T) {
 		_, _ = w.Write([]byte(`[{"name":"vda"}]`))
 	}))
 	defer srv.Close()
-	client, err := NewClient(models.Settings{APIURL: srv.URL + "/scp-core", AuthURL: srv.URL + "/auth", RefreshToken: "r"}, httpclient.Options{})
+	client, err := NewClient(models.Settings{APIURL: srv.URL + "/scp-core", AuthURL: srv.URL + "/auth", RefreshToken: "r"}, httpclient.Options{}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
