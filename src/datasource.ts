@@ -4,7 +4,7 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { annotationSupport } from './annotations';
 import { defaultQuery } from './queryModel';
 import { interpolateQuery } from './templating';
-import { Provider, ScpOptions, ScpQuery, providerOf } from './types';
+import { Provider, RawAccess, ScpOptions, ScpQuery, providerOf, rawAccessOf } from './types';
 import { ScpVariableSupport } from './variables';
 
 /** A server offered by the `servers` (SCP) or `nezha/servers` resource route, or a Nezha tag. */
@@ -34,10 +34,13 @@ export interface RawPath {
 export class DataSource extends DataSourceWithBackend<ScpQuery, ScpOptions> {
   /** The API this data source reads; it decides the query types, lookups and variables. */
   readonly provider: Provider;
+  /** What raw queries may read, as the Admin set it; the backend enforces it. */
+  readonly rawAccess: RawAccess;
 
   constructor(instanceSettings: DataSourceInstanceSettings<ScpOptions>) {
     super(instanceSettings);
     this.provider = providerOf(instanceSettings.jsonData);
+    this.rawAccess = rawAccessOf(instanceSettings.jsonData);
     this.variables = new ScpVariableSupport(this);
     this.annotations = annotationSupport;
   }

@@ -38,6 +38,18 @@ export const NUMERIC_FIELDS: Partial<Record<QueryType, Array<ComboboxOption<stri
     { value: 'rxMonthlyBytes', description: 'Received this month' },
     { value: 'txMonthlyBytes', description: 'Sent this month' },
   ],
+  [QueryType.Snapshots]: [
+    { value: 'snapshotCount', description: 'Snapshots kept per server' },
+    { value: 'newestSnapshotAgeSeconds', description: 'Age of the newest snapshot; empty when the server has none' },
+  ],
+  [QueryType.Maintenance]: [
+    { value: 'startTime', description: 'Start of the announced maintenance window (a time, epoch ms)' },
+    { value: 'finishTime', description: 'End of the announced maintenance window (a time, epoch ms)' },
+    {
+      value: 'secondsUntilStart',
+      description: 'Seconds until the next announced maintenance starts; empty when none is announced',
+    },
+  ],
   [QueryType.Traffic]: [
     { value: 'in', description: 'Received this month' },
     { value: 'out', description: 'Sent this month' },

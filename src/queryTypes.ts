@@ -71,9 +71,9 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeInfo> = {
   [QueryType.Snapshots]: {
     provider: 'scp',
     label: 'Snapshots',
-    description: 'Snapshots per server as a table',
+    description: 'Snapshots per server as a table; pick a field for stats and alerts',
     servers: 'select',
-    alerting: 'never',
+    alerting: 'withField',
     legend: false,
   },
   [QueryType.Tasks]: {
@@ -87,9 +87,9 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeInfo> = {
   [QueryType.Maintenance]: {
     provider: 'scp',
     label: 'Maintenance',
-    description: 'The announced maintenance window (deprecated by netcup at the end of 2026)',
+    description: 'The announced maintenance window (deprecated by netcup at the end of 2026); pick a field for alerts',
     servers: 'none',
-    alerting: 'never',
+    alerting: 'withField',
     legend: false,
   },
   [QueryType.Logs]: {
@@ -195,7 +195,7 @@ export function queryTypeInfo(type: QueryType | undefined): QueryTypeInfo {
 
 /** What to use instead of a query type that cannot alert, per provider. */
 const ALERTING_ALTERNATIVES: Record<Provider, string> = {
-  scp: 'Use Server status, Disks, Interfaces with a field, Monthly traffic, Metrics or API status.',
+  scp: 'Use Server status, Disks, Interfaces, Snapshots or Maintenance with a field, Monthly traffic, Metrics or API status.',
   nezha: 'Use Server status with a field, Metrics history or Monitors.',
 };
 

@@ -93,6 +93,12 @@ export const DEFAULT_NEZHA_QUERY: Partial<ScpQuery> = {
   serverMode: 'all',
 };
 
+/**
+ * What raw queries may read: nothing, the reads that describe servers (default), or every GET
+ * of the spec, account data included. Whoever may query the data source reads the answers.
+ */
+export type RawAccess = 'off' | 'servers' | 'all';
+
 /** jsonData: visible to the browser, so it never holds a token. */
 export interface ScpOptions extends DataSourceJsonData {
   provider?: Provider;
@@ -100,6 +106,11 @@ export interface ScpOptions extends DataSourceJsonData {
   authUrl?: string;
   maxConcurrency?: number;
   timeoutSeconds?: number;
+  /** The data source's cache budget in MiB. */
+  cacheMaxMiB?: number;
+  /** Queries of this data source that run at once, across all requests. */
+  maxConcurrentQueries?: number;
+  rawAccess?: RawAccess;
   /** Nezha dashboard URL, API version and how long after its last report a server counts as online. */
   nezhaUrl?: string;
   nezhaApiVersion?: NezhaApiVersion;
@@ -115,6 +126,12 @@ export interface ScpSecureJsonData {
 /** The provider of a data source's settings; SCP when none is set, as in the backend. */
 export function providerOf(jsonData: ScpOptions | undefined): Provider {
   return jsonData?.provider === 'nezha' ? 'nezha' : 'scp';
+}
+
+/** The raw access of a data source's settings; `servers` when none is set, as in the backend. */
+export function rawAccessOf(jsonData: ScpOptions | undefined): RawAccess {
+  const access = jsonData?.rawAccess?.trim().toLowerCase();
+  return access === 'off' || access === 'all' ? access : 'servers';
 }
 
 export const DEFAULT_API_URL = 'https://www.servercontrolpanel.de/scp-core';

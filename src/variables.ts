@@ -6,8 +6,8 @@ import {
   FieldType,
   createDataFrame,
 } from '@grafana/data';
-import { Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
+// From 'rxjs', not 'rxjs/operators': only 'rxjs' is a webpack external, provided by Grafana.
+import { Observable, map } from 'rxjs';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import type { DataSource } from './datasource';

@@ -87,6 +87,10 @@ function polls(calls: Array<{ url: string }>) {
   return calls.filter((c) => c.url.endsWith('/device/poll')).length;
 }
 
+function openAdvanced() {
+  fireEvent.click(screen.getByRole('button', { name: 'Advanced' }));
+}
+
 describe('ConfigEditor', () => {
   it('writes a typed refresh token to secureJsonData only', () => {
     const onOptionsChange = jest.fn();
@@ -112,20 +116,52 @@ describe('ConfigEditor', () => {
     expect(next.secureJsonData.refreshToken).toBe('');
   });
 
+  it('keeps the Advanced section closed until opened, or while a setting is customised', () => {
+    const view = render(<Page initial={settings()} onChange={jest.fn()} />);
+    expect(screen.queryByRole('textbox', { name: /^API URL/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Advanced' })).toHaveAttribute('aria-expanded', 'false');
+    view.unmount();
+    render(<Page initial={settings({ jsonData: { cacheMaxMiB: 128 } })} onChange={jest.fn()} />);
+    expect(screen.getByRole('button', { name: 'Advanced' })).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('spinbutton', { name: /^Cache size/ })).toHaveValue(128);
+  });
+
   it('edits the URLs and limits in jsonData', () => {
     const onChange = jest.fn();
     render(<Page initial={settings()} onChange={onChange} />);
+    openAdvanced();
     fireEvent.change(screen.getByRole('textbox', { name: /^API URL/ }), {
       target: { value: 'http://127.0.0.1:8085/scp-core' },
     });
     fireEvent.change(screen.getByRole('spinbutton', { name: /^Max concurrency/ }), { target: { value: '4' } });
     fireEvent.change(screen.getByRole('spinbutton', { name: /^Timeout/ }), { target: { value: '' } });
+    fireEvent.change(screen.getByRole('spinbutton', { name: /^Max concurrent queries/ }), { target: { value: '32' } });
+    fireEvent.change(screen.getByRole('spinbutton', { name: /^Cache size/ }), { target: { value: '256' } });
     const last = onChange.mock.calls.at(-1)[0];
     expect(last.jsonData).toEqual({
       apiUrl: 'http://127.0.0.1:8085/scp-core',
       maxConcurrency: 4,
       timeoutSeconds: undefined,
+      maxConcurrentQueries: 32,
+      cacheMaxMiB: 256,
     });
+    expect(screen.getByRole('spinbutton', { name: /^Max concurrent queries/ })).toHaveAttribute('max', '64');
+    expect(screen.getByRole('spinbutton', { name: /^Cache size/ })).toHaveAttribute('placeholder', '64');
+  });
+
+  it('lets the Admin choose what raw queries may read, and says who reads the answers', () => {
+    const onChange = jest.fn();
+    render(<Page initial={settings()} onChange={onChange} />);
+    openAdvanced();
+    expect(screen.getByText(/Viewers included, can read what raw queries return/)).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Servers' })).toBeChecked();
+    expect(screen.getByText(/Every GET under \/api\/v1\/servers\/\{serverId\}/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: 'All' }));
+    expect(onChange.mock.calls.at(-1)[0].jsonData).toEqual({ rawAccess: 'all' });
+    expect(screen.getByText(/account data included: the user's e-mail, SSH keys/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: 'Off' }));
+    expect(onChange.mock.calls.at(-1)[0].jsonData).toEqual({ rawAccess: 'off' });
+    expect(screen.getByText('Raw queries are refused.')).toBeInTheDocument();
   });
 
   describe('sign in with netcup', () => {
@@ -257,10 +293,11 @@ describe('ConfigEditor', () => {
   });
 
   describe('revoke', () => {
-    it('is offered only when a token is stored', () => {
+    it('is offered only when a token is stored, and says why not', () => {
       render(<Page initial={settings()} onChange={jest.fn()} />);
       const revoke = screen.getByRole('button', { name: 'Revoke' });
-      expect(revoke).toHaveAttribute('aria-disabled', 'true');
+      expect(revoke).toBeDisabled();
+      expect(screen.getByText('No token is saved, so there is nothing to revoke.')).toBeInTheDocument();
       fireEvent.click(revoke);
       expect(screen.queryByText('Revoke the stored token?')).not.toBeInTheDocument();
     });
@@ -271,6 +308,7 @@ describe('ConfigEditor', () => {
       });
       const onChange = jest.fn();
       render(<Page initial={settings({ secureJsonFields: { refreshToken: true } })} onChange={onChange} />);
+      expect(screen.queryByText(/nothing to revoke/)).not.toBeInTheDocument();
       fireEvent.click(screen.getByRole('button', { name: 'Revoke' }));
       expect(screen.getByText('Revoke the stored token?')).toBeInTheDocument();
       expect(calls).toHaveLength(0);
@@ -302,6 +340,7 @@ describe('ConfigEditor', () => {
 
     it('reads netcup SCP by default and shows only its settings', () => {
       render(<Page initial={settings()} onChange={jest.fn()} />);
+      openAdvanced();
       expect(screen.getByRole('radio', { name: 'netcup SCP' })).toBeChecked();
       expect(screen.getByRole('button', { name: 'Sign in with netcup' })).toBeInTheDocument();
       expect(screen.getByRole('textbox', { name: /^API URL/ })).toBeInTheDocument();
@@ -324,6 +363,7 @@ describe('ConfigEditor', () => {
       expect(screen.queryByRole('button', { name: 'Revoke' })).not.toBeInTheDocument();
       expect(screen.queryByRole('textbox', { name: /^API URL/ })).not.toBeInTheDocument();
       expect(screen.queryByRole('textbox', { name: /^Auth URL/ })).not.toBeInTheDocument();
+      expect(screen.queryByText('Raw access')).not.toBeInTheDocument();
       expect(screen.getByRole('textbox', { name: /^Dashboard URL/ })).toBeInTheDocument();
       expect(screen.getByRole('radio', { name: 'Auto' })).toBeChecked();
       expect(screen.getByText(/v1 dashboards have no API tokens/)).toBeInTheDocument();

@@ -4,7 +4,13 @@ import { CoreApp } from '@grafana/data';
 import { setTemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../datasource';
-import { fakeTemplateSrv, newDataSource, newNezhaDataSource, sizeElementsForCombobox } from '../testing/setup';
+import {
+  fakeTemplateSrv,
+  instanceSettings,
+  newDataSource,
+  newNezhaDataSource,
+  sizeElementsForCombobox,
+} from '../testing/setup';
 import { QueryType, ScpQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
@@ -260,15 +266,44 @@ describe('QueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ params: { serverId: '101' } }));
   });
 
+  it('says that raw access is off instead of offering paths', async () => {
+    const datasource = new DataSource(instanceSettings({ rawAccess: 'off' }));
+    const { getResource } = await setup({ refId: 'A', queryType: QueryType.Raw }, CoreApp.Explore, datasource);
+    expect(screen.getByText('Raw access is off')).toBeInTheDocument();
+    expect(screen.getByText(/An Admin turned raw queries off for this data source/)).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Path' })).not.toBeInTheDocument();
+    expect(getResource).not.toHaveBeenCalledWith('raw-paths');
+  });
+
   describe('in the alert-rule editor', () => {
     it('marks the query types that cannot feed an alert', async () => {
       await setup({ refId: 'A', queryType: QueryType.ServerStatus, field: 'running' }, CoreApp.UnifiedAlerting);
       expect(screen.queryByText('Not for alerts')).not.toBeInTheDocument();
       fireEvent.click(screen.getByRole('combobox', { name: 'Query type' }));
-      const snapshots = await screen.findByRole('option', { name: /^Snapshots/ });
-      expect(within(snapshots).getByText(/not for alerts/)).toBeInTheDocument();
-      const metrics = screen.getByRole('option', { name: /^Metrics/ });
-      expect(within(metrics).queryByText(/not for alerts/)).not.toBeInTheDocument();
+      const logs = await screen.findByRole('option', { name: /^Logs/ });
+      expect(within(logs).getByText(/not for alerts/)).toBeInTheDocument();
+      for (const type of [/^Metrics/, /^Snapshots/, /^Maintenance/]) {
+        const option = screen.getByRole('option', { name: type });
+        expect(within(option).queryByText(/not for alerts/)).not.toBeInTheDocument();
+      }
+    });
+
+    it('feeds an alert from snapshots or the maintenance window once a field is picked', async () => {
+      const { onChange, view } = await setup({ refId: 'A', queryType: QueryType.Snapshots }, CoreApp.UnifiedAlerting);
+      expect(screen.getByText(/Pick a field: without one, Snapshots answers a table/)).toBeInTheDocument();
+      await pickOption('Field', /^newestSnapshotAgeSeconds/);
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ field: 'newestSnapshotAgeSeconds' }));
+      view.unmount();
+
+      await setup({ refId: 'A', queryType: QueryType.Maintenance }, CoreApp.UnifiedAlerting);
+      fireEvent.click(screen.getByRole('combobox', { name: 'Field' }));
+      const fields = (await screen.findAllByRole('option')).map((o) => o.textContent ?? '');
+      expect(fields).toEqual([
+        expect.stringMatching(/^startTime/),
+        expect.stringMatching(/^finishTime/),
+        expect.stringMatching(/^secondsUntilStart.*empty when none is announced/),
+      ]);
+      expect(screen.queryByRole('radio', { name: 'All' })).not.toBeInTheDocument();
     });
 
     it('explains that a table needs a field and a log cannot alert', async () => {

@@ -1,13 +1,8 @@
-import { configure } from '@testing-library/react';
 import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../datasource';
 import { ScpOptions } from '../types';
-
-// Role queries skip their visibility check (getComputedStyle on every node), which makes
-// them many times slower on Grafana's emotion-styled trees; the tests query visible UI only.
-configure({ defaultHidden: true });
 
 /**
  * Combobox virtualises its menu and renders no rows in a zero-sized jsdom layout; give

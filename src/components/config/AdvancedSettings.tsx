@@ -1,10 +1,12 @@
 import React, { ChangeEvent } from 'react';
-import { Field, FieldSet, Input } from '@grafana/ui';
+import { ControlledCollapse, Field, Input } from '@grafana/ui';
 
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, Provider, ScpOptions } from '../../types';
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, Provider, ScpOptions, rawAccessOf } from '../../types';
+import { NumberField } from './NumberField';
+import { RawAccessField } from './RawAccessField';
 
 interface Props {
-  /** The SCP endpoints apply to SCP only; the limits to both providers. */
+  /** The SCP endpoints and raw access apply to SCP only; the limits to both providers. */
   provider: Provider;
   jsonData: ScpOptions;
   onChange: (jsonData: ScpOptions) => void;
@@ -12,19 +14,29 @@ interface Props {
 
 const UPSTREAM: Record<Provider, string> = { scp: 'SCP', nezha: 'the Nezha dashboard' };
 
-/** Defaults the backend applies when a field is empty (pkg/models/settings.go). */
+/** Defaults and bounds the backend applies (pkg/models/settings.go). */
 const DEFAULT_MAX_CONCURRENCY = 8;
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_MAX_CONCURRENT_QUERIES = 16;
+const DEFAULT_CACHE_MAX_MIB = 64;
+const MAX_CONCURRENCY = 64;
+
+type NumberKey = 'maxConcurrency' | 'timeoutSeconds' | 'maxConcurrentQueries' | 'cacheMaxMiB';
+
+/** Whether any advanced setting differs from the defaults: then the section starts open. */
+function customised(provider: Provider, jsonData: ScpOptions): boolean {
+  const numbers: NumberKey[] = ['maxConcurrency', 'timeoutSeconds', 'maxConcurrentQueries', 'cacheMaxMiB'];
+  const scp = provider === 'scp' && Boolean(jsonData.apiUrl || jsonData.authUrl || jsonData.rawAccess);
+  return scp || numbers.some((key) => jsonData[key] !== undefined);
+}
 
 export function AdvancedSettings({ provider, jsonData, onChange }: Props) {
   const text = (key: 'apiUrl' | 'authUrl') => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...jsonData, [key]: e.target.value });
-  const number = (key: 'maxConcurrency' | 'timeoutSeconds') => (e: ChangeEvent<HTMLInputElement>) => {
-    const value = e.target.value === '' ? undefined : Number(e.target.value);
-    onChange({ ...jsonData, [key]: value });
-  };
+  const number = (key: NumberKey) => (value: number | undefined) => onChange({ ...jsonData, [key]: value });
+  const upstream = UPSTREAM[provider];
   return (
-    <FieldSet label="Advanced">
+    <ControlledCollapse label="Advanced" isOpen={customised(provider, jsonData)}>
       {provider === 'scp' && (
         <>
           <Field label="API URL" htmlFor="config-api-url" description={`Default: ${DEFAULT_API_URL}`}>
@@ -49,39 +61,46 @@ export function AdvancedSettings({ provider, jsonData, onChange }: Props) {
               onChange={text('authUrl')}
             />
           </Field>
+          <RawAccessField
+            value={rawAccessOf(jsonData)}
+            onChange={(rawAccess) => onChange({ ...jsonData, rawAccess })}
+          />
         </>
       )}
-      <Field
+      <NumberField
+        id="config-max-concurrency"
         label="Max concurrency"
-        htmlFor="config-max-concurrency"
-        description={`Parallel calls to ${UPSTREAM[provider]} per data source, 1 to 64. Default: ${DEFAULT_MAX_CONCURRENCY}`}
-      >
-        <Input
-          id="config-max-concurrency"
-          type="number"
-          min={1}
-          max={64}
-          width={12}
-          value={jsonData.maxConcurrency ?? ''}
-          placeholder={String(DEFAULT_MAX_CONCURRENCY)}
-          onChange={number('maxConcurrency')}
-        />
-      </Field>
-      <Field
+        description={`Parallel calls to ${upstream} per data source, 1 to ${MAX_CONCURRENCY}. Default: ${DEFAULT_MAX_CONCURRENCY}`}
+        max={MAX_CONCURRENCY}
+        value={jsonData.maxConcurrency}
+        placeholder={DEFAULT_MAX_CONCURRENCY}
+        onChange={number('maxConcurrency')}
+      />
+      <NumberField
+        id="config-max-concurrent-queries"
+        label="Max concurrent queries"
+        description={`Queries of this data source that run at once, across all dashboards and alert rules; the others wait their turn. 1 to ${MAX_CONCURRENCY}. Default: ${DEFAULT_MAX_CONCURRENT_QUERIES}`}
+        max={MAX_CONCURRENCY}
+        value={jsonData.maxConcurrentQueries}
+        placeholder={DEFAULT_MAX_CONCURRENT_QUERIES}
+        onChange={number('maxConcurrentQueries')}
+      />
+      <NumberField
+        id="config-timeout"
         label="Timeout (seconds)"
-        htmlFor="config-timeout"
-        description={`Limit for one call to ${UPSTREAM[provider]}${provider === 'scp' ? ', retries included' : ''}. Default: ${DEFAULT_TIMEOUT_SECONDS}`}
-      >
-        <Input
-          id="config-timeout"
-          type="number"
-          min={1}
-          width={12}
-          value={jsonData.timeoutSeconds ?? ''}
-          placeholder={String(DEFAULT_TIMEOUT_SECONDS)}
-          onChange={number('timeoutSeconds')}
-        />
-      </Field>
-    </FieldSet>
+        description={`Limit for one call to ${upstream}${provider === 'scp' ? ', retries included' : ''}. Default: ${DEFAULT_TIMEOUT_SECONDS}`}
+        value={jsonData.timeoutSeconds}
+        placeholder={DEFAULT_TIMEOUT_SECONDS}
+        onChange={number('timeoutSeconds')}
+      />
+      <NumberField
+        id="config-cache-max-mib"
+        label="Cache size (MiB)"
+        description={`Memory this data source may use for answers from ${upstream} kept between refreshes. Default: ${DEFAULT_CACHE_MAX_MIB}`}
+        value={jsonData.cacheMaxMiB}
+        placeholder={DEFAULT_CACHE_MAX_MIB}
+        onChange={number('cacheMaxMiB')}
+      />
+    </ControlledCollapse>
   );
 }

@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Button, ConfirmModal } from '@grafana/ui';
+import { Button, ConfirmModal, Stack, Text } from '@grafana/ui';
 
 import { errorMessage } from '../../backendError';
 import { deviceApi } from './deviceApi';
@@ -17,6 +17,9 @@ interface Props {
   onResult: (result: RevokeResult) => void;
 }
 
+/** Why Revoke is disabled; shown beside it, since a disabled button shows no tooltip. */
+export const NOTHING_TO_REVOKE = 'No token is saved, so there is nothing to revoke.';
+
 /** Revokes the stored refresh token at netcup, after a confirmation. */
 export function RevokeToken({ uid, disabled, onResult }: Props) {
   const [open, setOpen] = useState(false);
@@ -33,17 +36,22 @@ export function RevokeToken({ uid, disabled, onResult }: Props) {
   };
 
   return (
-    <>
+    <Stack alignItems="center" gap={1}>
       <Button
         variant="destructive"
         fill="outline"
         icon="trash-alt"
         disabled={disabled}
-        tooltip={disabled ? 'No token is stored' : 'Make netcup reject the stored refresh token'}
+        tooltip={disabled ? undefined : 'Make netcup reject the stored refresh token'}
         onClick={() => setOpen(true)}
       >
         Revoke
       </Button>
+      {disabled && (
+        <Text variant="bodySmall" color="secondary">
+          {NOTHING_TO_REVOKE}
+        </Text>
+      )}
       <ConfirmModal
         isOpen={open}
         title="Revoke the stored token?"
@@ -52,6 +60,6 @@ export function RevokeToken({ uid, disabled, onResult }: Props) {
         onConfirm={revoke}
         onDismiss={() => setOpen(false)}
       />
-    </>
+    </Stack>
   );
 }

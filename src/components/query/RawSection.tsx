@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input } from '@grafana/ui';
+import { Alert, Combobox, ComboboxOption, InlineField, InlineFieldRow, Input } from '@grafana/ui';
 
 import type { DataSource, RawParam, RawPath } from '../../datasource';
 import { ScpQuery } from '../../types';
@@ -30,8 +30,23 @@ function useRawPaths(datasource: DataSource) {
   return state;
 }
 
-/** Path picker for a raw GET, then one input per path and query parameter of that GET. */
-export function RawSection({ datasource, query, onChange }: Props) {
+/**
+ * Path picker for a raw GET, then one input per path and query parameter of that GET; or, when
+ * the Admin turned raw access off, why there is nothing to pick.
+ */
+export function RawSection(props: Props) {
+  if (props.datasource.rawAccess === 'off') {
+    return (
+      <Alert severity="info" title="Raw access is off" topSpacing={1} bottomSpacing={0}>
+        An Admin turned raw queries off for this data source (settings, Advanced, Raw access). Raw GET queries return an
+        error; pick another query type.
+      </Alert>
+    );
+  }
+  return <RawPathEditor {...props} />;
+}
+
+function RawPathEditor({ datasource, query, onChange }: Props) {
   const raw = useRawPaths(datasource);
   const id = `${query.refId}-raw-path`;
   const selected = raw.paths.find((p) => p.path === query.path);
@@ -57,7 +72,7 @@ export function RawSection({ datasource, query, onChange }: Props) {
           loading={raw.loading}
           invalid={Boolean(raw.error)}
           error={raw.error && `Cannot list the API's paths: ${raw.error}`}
-          tooltip="A GET of the SCP API spec; secrets such as the rescue password are redacted"
+          tooltip={`A GET of the SCP API spec that this data source's raw access (${datasource.rawAccess}) allows; secrets such as the rescue password are redacted`}
         >
           <Combobox<string>
             id={id}
