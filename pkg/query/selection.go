@@ -28,9 +28,11 @@ func targetOf(s api.ServerListMinimal) Target {
 }
 
 // Labels are the dimensions every per-server frame carries, so alert rules get one
-// instance per server.
+// instance per server. The nickname label falls back to the name, as DisplayName does, so a
+// summary such as "{{ $labels.server }} ({{ $labels.nickname }})" never shows "()"; tables
+// keep SCP's nickname as it is.
 func (t Target) Labels(extra ...string) data.Labels {
-	labels := data.Labels{"server_id": strconv.Itoa(int(t.ID)), "server": t.Name, "nickname": t.Nickname}
+	labels := data.Labels{"server_id": strconv.Itoa(int(t.ID)), "server": t.Name, "nickname": t.DisplayName()}
 	for i := 0; i+1 < len(extra); i += 2 {
 		labels[extra[i]] = extra[i+1]
 	}
