@@ -8,17 +8,30 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
+	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
 // Maintenance answers `maintenance`: the announced SCP maintenance window as a one-row table
-// (time, timeEnd, title, text: fit for annotations), or no rows when none is announced.
+// (time, timeEnd, title, text: fit for annotations), or no rows when none is announced. With
+// a field it is one number for alert rules instead (see maintenanceFields).
 // netcup deprecated the endpoint (removed by 31.12.2026); once it is gone, its 404 gives an
-// empty table with a notice instead of an error.
-func Maintenance(ctx context.Context, client *scp.Client, _ Request) backend.DataResponse {
+// empty answer with a notice instead of an error.
+func Maintenance(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+	answer := maintenanceFrame
+	if req.Query.Field != "" {
+		field, err := pickField(maintenanceFields(req.Now), models.QueryTypeMaintenance, req.Query.Field)
+		if err != nil {
+			return backend.ErrorResponseWithErrorSource(err)
+		}
+		answer = func(w api.Maintenance) *data.Frame {
+			return numericFrame(field.name, nil, field.number(w), unit(field.unit))
+		}
+	}
 	window, err := client.Maintenance(ctx)
 	if scp.IsNotFound(err) {
-		frame := maintenanceFrame(nil, nil)
+		frame := answer(api.Maintenance{})
 		frame.AppendNotices(data.Notice{
 			Severity: data.NoticeSeverityInfo,
 			Text:     "SCP no longer answers its maintenance endpoint (netcup deprecated it, to be removed by 31.12.2026), so no maintenance window can be shown",
@@ -28,16 +41,37 @@ func Maintenance(ctx context.Context, client *scp.Client, _ Request) backend.Dat
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	return backend.DataResponse{Frames: data.Frames{maintenanceFrame(window.StartAt, window.FinishAt)}}
+	return backend.DataResponse{Frames: data.Frames{answer(window)}}
 }
 
-func maintenanceFrame(start, finish *time.Time) *data.Frame {
+// maintenanceFields are the window as the exporter publishes it, start and finish in epoch
+// milliseconds, plus the seconds until it starts for a "maintenance tomorrow" rule. The
+// window is the account's, not a server's, so the numbers carry no labels.
+func maintenanceFields(now time.Time) []inventoryField[api.Maintenance] {
+	return []inventoryField[api.Maintenance]{
+		timeField("startTime", func(w api.Maintenance) *time.Time { return w.StartAt }),
+		timeField("finishTime", func(w api.Maintenance) *time.Time { return w.FinishAt }),
+		secondsField("secondsUntilStart", func(w api.Maintenance) *time.Duration { return untilStart(w.StartAt, now) }),
+	}
+}
+
+// untilStart is null when no start is announced and once it has passed: the rule warns of
+// the next maintenance, and a running one is no longer news (finishTime says when it ends).
+func untilStart(start *time.Time, now time.Time) *time.Duration {
+	if start == nil || !start.After(now) {
+		return nil
+	}
+	d := start.Sub(now)
+	return &d
+}
+
+func maintenanceFrame(w api.Maintenance) *data.Frame {
 	var starts, ends []*time.Time
 	var titles, texts []string
-	if start != nil || finish != nil {
-		starts, ends = []*time.Time{start}, []*time.Time{finish}
+	if w.StartAt != nil || w.FinishAt != nil {
+		starts, ends = []*time.Time{w.StartAt}, []*time.Time{w.FinishAt}
 		titles = []string{"SCP maintenance"}
-		texts = []string{fmt.Sprintf("netcup SCP maintenance from %s to %s", maintenanceTime(start), maintenanceTime(finish))}
+		texts = []string{fmt.Sprintf("netcup SCP maintenance from %s to %s", maintenanceTime(w.StartAt), maintenanceTime(w.FinishAt))}
 	}
 	return tableFrame("maintenance",
 		data.NewField("time", nil, starts),

@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -55,6 +56,30 @@ func countField[R any](name, unitID string, get func(R) *int64) inventoryField[R
 // ratioField is an optional float, such as a percentage.
 func ratioField[R any](name, unitID string, get func(R) *float64) inventoryField[R] {
 	return newField(name, unitID, get, func(v *float64) *float64 { return v })
+}
+
+// secondsField is an optional duration, such as an age or a countdown, in seconds.
+func secondsField[R any](name string, get func(R) *time.Duration) inventoryField[R] {
+	return ratioField(name, "s", func(r R) *float64 {
+		d := get(r)
+		if d == nil {
+			return nil
+		}
+		s := d.Seconds()
+		return &s
+	})
+}
+
+// timeField is an optional instant: a time column, and epoch milliseconds as a numeric
+// frame, which Grafana shows as a date through the unit dateTimeAsIso.
+func timeField[R any](name string, get func(R) *time.Time) inventoryField[R] {
+	return newField(name, "dateTimeAsIso", get, func(v *time.Time) *float64 {
+		if v == nil {
+			return nil
+		}
+		ms := float64(v.UnixMilli())
+		return &ms
+	})
 }
 
 // flagField is an optional boolean: a bool column, and 0/1 as a numeric frame.

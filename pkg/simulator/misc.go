@@ -8,10 +8,15 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
-// getMaintenance announces a window two days after the simulator started,
-// so it is always "upcoming" in demos (the endpoint is deprecated upstream).
+// maintenanceLead is how long after the simulator started the announced maintenance window
+// opens: within the 24 hours the provisioned "maintenance within 24 h" rule looks ahead, so
+// demos and tests show that rule firing as well as the upcoming annotation.
+const maintenanceLead = 20 * time.Hour
+
+// getMaintenance announces a two-hour window maintenanceLead after the simulator started
+// (the endpoint is deprecated upstream).
 func (s *Simulator) getMaintenance(w http.ResponseWriter, _ *http.Request, _ *account) {
-	start := s.defaultAccount().t0.Truncate(time.Hour).Add(50 * time.Hour)
+	start := s.defaultAccount().t0.Truncate(time.Hour).Add(maintenanceLead)
 	//lint:ignore SA1019 the endpoint is deprecated upstream but still served
 	writeJSON(w, http.StatusOK, api.Maintenance{StartAt: ptr(start), FinishAt: ptr(start.Add(2 * time.Hour))})
 }
