@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
@@ -20,10 +21,14 @@ type snapshotRow struct {
 	snapshot api.SnapshotMinimal
 }
 
-// Snapshots answers `snapshots`: one table of every selected server's snapshots. SCP answers
-// 503 for servers whose node is in maintenance; those are named in a notice, the rest shown.
+// Snapshots answers `snapshots`: one table of every selected server's snapshots, or with a
+// field one number per server (see snapshotAgeInventory). SCP answers 503 for servers whose
+// node is in maintenance; those are named in a notice, the rest shown.
 func Snapshots(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
-	return snapshotInventory.run(ctx, client, req)
+	if req.Query.Field == "" {
+		return snapshotInventory.run(ctx, client, req)
+	}
+	return snapshotAgeInventory(req.Now).run(ctx, client, req)
 }
 
 var snapshotInventory = inventory[snapshotRow]{
@@ -52,6 +57,50 @@ func readSnapshots(ctx context.Context, client *scp.Client, t Target, _ string) 
 		rows[i] = snapshotRow{Target: t, snapshot: s}
 	}
 	return rows, nil
+}
+
+// snapshotAge is one server's snapshots summed up: how many SCP lists, and the newest.
+type snapshotAge struct {
+	Target
+	count  int64
+	newest *time.Time
+}
+
+// snapshotAgeInventory answers "which server has no snapshot newer than 7 days" as numbers
+// an alert rule can use. The age is null for a server without snapshots: there is no age to
+// tell, and a rule decides what "none" means (the provisioned one counts it as too old).
+func snapshotAgeInventory(now time.Time) inventory[snapshotAge] {
+	return inventory[snapshotAge]{
+		queryType: models.QueryTypeSnapshots,
+		fields: []inventoryField[snapshotAge]{
+			countField("snapshotCount", "", func(r snapshotAge) *int64 { return &r.count }),
+			secondsField("newestSnapshotAgeSeconds", func(r snapshotAge) *time.Duration { return ageAt(r.newest, now) }),
+		},
+		labels: func(r snapshotAge) data.Labels { return r.Labels() },
+		read:   readSnapshotAge,
+	}
+}
+
+func readSnapshotAge(ctx context.Context, client *scp.Client, t Target, _ string) ([]snapshotAge, error) {
+	snapshots, err := client.Snapshots(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	row := snapshotAge{Target: t, count: int64(len(snapshots))}
+	for _, s := range snapshots {
+		if s.CreationTime != nil && (row.newest == nil || s.CreationTime.After(*row.newest)) {
+			row.newest = s.CreationTime
+		}
+	}
+	return []snapshotAge{row}, nil
+}
+
+func ageAt(t *time.Time, now time.Time) *time.Duration {
+	if t == nil {
+		return nil
+	}
+	age := now.Sub(*t)
+	return &age
 }
 
 func exportedBytes(kib *int64) *int64 {
