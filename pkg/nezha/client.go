@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 // Client reads one Nezha dashboard for one data-source instance.
@@ -33,7 +34,8 @@ type Client struct {
 	// onlineAfter is how long after its last report a server still counts as online.
 	onlineAfter time.Duration
 
-	cache   *cache
+	cache   *upstream.Cache
+	scrub   *upstream.Scrubber
 	flights singleflight.Group
 	slots   *semaphore.Weighted
 	gate    *authGate
@@ -43,24 +45,27 @@ type Client struct {
 }
 
 // NewClient builds the client from validated settings and Grafana's HTTP client options
-// (proxy, TLS, tracing).
-func NewClient(settings models.Settings, opts httpclient.Options, now func() time.Time) (*Client, error) {
+// (proxy, TLS, tracing); inst holds the instance's clock, cache and scrubber.
+func NewClient(settings models.Settings, opts httpclient.Options, inst upstream.Instance) (*Client, error) {
 	opts.Middlewares = httpclient.DefaultMiddlewares()
-	hc, err := httpclient.New(opts)
+	hc, err := upstream.NewHTTPClient(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
 	}
+	token := bareToken(settings.NezhaToken)
+	inst.Scrub.Add(token)
 	return &Client{
 		baseURL:     settings.NezhaURL,
-		token:       bareToken(settings.NezhaToken),
+		token:       token,
 		configured:  settings.NezhaAPIVersion,
 		http:        hc,
 		timeout:     settings.Timeout(),
-		now:         now,
+		now:         inst.Now,
 		onlineAfter: settings.NezhaOnlineThreshold(),
-		cache:       newCache(0, now),
+		cache:       inst.Cache,
+		scrub:       inst.Scrub,
 		slots:       semaphore.NewWeighted(int64(max(settings.MaxConcurrency, 1))),
-		gate:        newAuthGate(now),
+		gate:        newAuthGate(inst.Now),
 	}, nil
 }
 

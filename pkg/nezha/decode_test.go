@@ -7,10 +7,12 @@ import (
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 func TestDecode(t *testing.T) {
-	c := &Client{baseURL: "https://nezha.example.com", token: "secret-token"}
+	c := &Client{baseURL: "https://nezha.example.com", token: "secret-token", scrub: upstream.NewScrubber("secret-token")}
 	cases := []struct {
 		name    string
 		decode  decoder
@@ -35,7 +37,7 @@ func TestDecode(t *testing.T) {
 		{"v2 missing scope", decodeV2, 403, `{"error":"ApiErrorForbidden: scope"}`, "", nil, "check the token's scopes"},
 		{"v2 firewall", decodeV2, 403, `<html>Blocked</html>`, "", ErrFirewall, "blocks this Grafana server's IP"},
 		{"v2 proxy error", decodeV2, 502, `<html>Bad Gateway</html>`, "", nil, "not Nezha v2 JSON (Bad Gateway)"},
-		{"v2 token echoed", decodeV2, 200, `{"error":"no such token secret-token"}`, "", nil, "no such token [token]"},
+		{"v2 token echoed", decodeV2, 200, `{"error":"no such token secret-token"}`, "", nil, "no such token [redacted]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -92,6 +92,15 @@ func (e *APIError) Error() string {
 	}
 }
 
+// HTTPStatus is the status the dashboard meant: the HTTP status, or for v0's HTTP 200 error
+// bodies the code when it is an HTTP status.
+func (e *APIError) HTTPStatus() int {
+	if e.Status == http.StatusOK && e.Code >= 400 && e.Code < 600 {
+		return e.Code
+	}
+	return e.Status
+}
+
 // IsNotFound reports an unknown server or monitor, however the version said it.
 func IsNotFound(err error) bool {
 	var apiErr *APIError
@@ -104,12 +113,9 @@ func IsNotFound(err error) bool {
 // downstream marks an error as the dashboard's, for Grafana's error source.
 func downstream(err error) error { return backend.DownstreamError(err) }
 
-// upstreamText trims what a dashboard said to one safe line: never the token, never a page.
+// upstreamText trims what a dashboard said to one safe line: never a secret, never a page.
 func (c *Client) upstreamText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if c.token != "" {
-		s = strings.ReplaceAll(s, c.token, "[token]")
-	}
+	s = c.scrub.String(strings.Join(strings.Fields(s), " "))
 	if len(s) > maxMessageLen {
 		s = s[:maxMessageLen] + "…"
 	}

@@ -3,8 +3,8 @@ package nezha
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -13,9 +13,6 @@ import (
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 )
-
-// maxBody bounds what one answer may weigh; a 30-day history of a busy fleet is well below.
-const maxBody = 64 << 20
 
 // decoder checks one answer of a version and returns its payload or the error it reports.
 type decoder func(c *Client, op string, status int, body []byte) (json.RawMessage, error)
@@ -30,23 +27,33 @@ type call struct {
 
 func (r call) op() string { return "GET " + r.path }
 
+// key names the answer in the instance's cache.
 func (r call) key() string {
 	if len(r.query) == 0 {
-		return r.version + " " + r.path
+		return "nezha " + r.version + " " + r.path
 	}
-	return r.version + " " + r.path + "?" + r.query.Encode()
+	return "nezha " + r.version + " " + r.path + "?" + r.query.Encode()
+}
+
+// cached is a fresh cached answer to key.
+func (c *Client) cached(key string) (json.RawMessage, bool) {
+	v, ok := c.cache.Get(key)
+	if !ok {
+		return nil, false
+	}
+	return v.(json.RawMessage), true
 }
 
 // get answers from the cache, or joins or makes the one upstream call for the same request.
 func (c *Client) get(ctx context.Context, r call) (json.RawMessage, error) {
 	stats := upstream.StatsFrom(ctx)
 	key := r.key()
-	if data, ok := c.cache.get(key); ok {
+	if data, ok := c.cached(key); ok {
 		stats.CacheHits.Add(1)
 		return data, nil
 	}
 	ch := c.flights.DoChan(key, func() (any, error) {
-		if data, ok := c.cache.get(key); ok {
+		if data, ok := c.cached(key); ok {
 			return data, nil
 		}
 		// The call is made for every caller waiting on it: it outlives a cancelled first
@@ -59,7 +66,7 @@ func (c *Client) get(ctx context.Context, r call) (json.RawMessage, error) {
 		}
 		data, err := c.fetch(sharedCtx, r)
 		if err == nil && r.ttl > 0 {
-			c.cache.put(key, data, r.ttl)
+			c.cache.Put(key, data, int64(len(data)), c.now().Add(r.ttl))
 		}
 		return data, err
 	})
@@ -120,14 +127,23 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, auth s
 	upstream.StatsFrom(ctx).Calls.Add(1)
 	rsp, err := c.http.Do(req)
 	if err != nil {
+		var redirect *upstream.RedirectError
+		if errors.As(err, &redirect) {
+			return nil, 0, downstream(fmt.Errorf("the Nezha dashboard: %w", redirect))
+		}
 		return nil, 0, downstream(&UnreachableError{URL: c.baseURL, Err: unwrapURLError(err)})
 	}
 	defer rsp.Body.Close()
-	body, err = io.ReadAll(io.LimitReader(rsp.Body, maxBody))
-	if err != nil {
+	body, err = upstream.ReadBody(rsp.Body, upstream.MaxBodyBytes)
+	var tooLarge *upstream.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, 0, downstream(fmt.Errorf("the Nezha dashboard's answer to GET %s: %w", path, tooLarge))
+	case err != nil:
 		return nil, 0, downstream(&UnreachableError{URL: c.baseURL, Err: fmt.Errorf("reading the answer to GET %s: %w", path, err)})
 	}
-	return body, rsp.StatusCode, nil
+	// The one place every Nezha answer enters the plugin: no echo of a token passes it.
+	return c.scrub.Bytes(body), rsp.StatusCode, nil
 }
 
 // unwrapURLError drops url.Error's "Get <url>:" prefix; the message names the dashboard already.

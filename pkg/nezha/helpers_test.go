@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 var (
@@ -65,15 +66,14 @@ func newTestClient(t *testing.T, handler http.Handler, version, token string) (*
 	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
+	clock := &fakeClock{t: testNow}
 	c, err := NewClient(models.Settings{
 		Provider: models.ProviderNezha, NezhaURL: srv.URL, NezhaAPIVersion: version, NezhaToken: token,
 		MaxConcurrency: 4, TimeoutSeconds: 5,
-	}, httpclient.Options{}, time.Now)
+	}, httpclient.Options{}, upstream.NewInstance(64<<20, clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: testNow}
-	c.now, c.gate.now, c.cache.now = clock.Now, clock.Now, clock.Now
 	return c, clock
 }
 

@@ -9,10 +9,12 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/nezha"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 var (
@@ -34,6 +36,10 @@ type Datasource struct {
 	mux   *datasource.QueryTypeMux
 	// now is the instance's clock: queries, caches and tokens read it.
 	now func() time.Time
+	// scrub removes the instance's secrets from every message that leaves the plugin.
+	scrub *upstream.Scrubber
+	// queries bounds the queries of this instance that run at once, across requests.
+	queries *semaphore.Weighted
 }
 
 // Options are what a host may change about every instance it creates. Grafana's host, the
@@ -63,13 +69,13 @@ func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 // newDatasource builds one instance. Bad settings do not fail it: they are reported per
 // query and by the health check, where the user sees them.
 func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSettings, now func() time.Time) (instancemgmt.Instance, error) {
-	ds := &Datasource{now: now}
-	ds.mux = ds.newQueryMux()
 	settings, err := models.LoadSettings(instance)
 	if err == nil {
 		err = settings.Validate()
 	}
-	ds.settings = settings
+	inst := upstream.NewInstance(settings.CacheMaxBytes(), now, settings.RefreshToken, settings.NezhaToken)
+	ds := &Datasource{settings: settings, now: now, scrub: inst.Scrub, queries: semaphore.NewWeighted(int64(settings.MaxConcurrentQueries))}
+	ds.mux = ds.newQueryMux()
 	if err != nil {
 		ds.configErr = backend.PluginError(err)
 		return ds, nil
@@ -79,12 +85,12 @@ func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		return nil, fmt.Errorf("reading HTTP client options: %w", err)
 	}
 	if settings.Provider == models.ProviderNezha {
-		if ds.nezha, err = nezha.NewClient(settings, opts, now); err != nil {
+		if ds.nezha, err = nezha.NewClient(settings, opts, inst); err != nil {
 			return nil, err
 		}
 		return ds, nil
 	}
-	if ds.client, err = scp.NewClient(settings, opts, now); err != nil {
+	if ds.client, err = scp.NewClient(settings, opts, inst); err != nil {
 		return nil, err
 	}
 	return ds, nil

@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"golang.org/x/oauth2"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 // "Sign in with netcup" on the config page: the backend runs the OAuth device authorization
@@ -31,9 +31,12 @@ const (
 	deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"
 	// slowDownStep is what RFC 8628 §3.5 asks a client to add to its interval on slow_down.
 	slowDownStep = 5 * time.Second
-	// maxDeviceSessions bounds the sign-ins held at once across all data sources.
-	maxDeviceSessions = 64
-	adminRole         = "Admin"
+	// sessionsPerDataSource bounds the sign-ins one data source holds at once: an Admin may
+	// restart one or two, but one data source, or one org, can never crowd out another.
+	sessionsPerDataSource = 3
+	// maxSessionLifetime caps a sign-in whatever the sign-in service announces (netcup: 600 s).
+	maxSessionLifetime = 15 * time.Minute
+	adminRole          = "Admin"
 )
 
 // deviceSession is one running sign-in, bound to the data source that started it.
@@ -46,7 +49,8 @@ type deviceSession struct {
 }
 
 // deviceSessions outlive data-source instances on purpose: saving other settings while a
-// sign-in runs replaces the instance but must not lose the sign-in.
+// sign-in runs replaces the instance but must not lose the sign-in. They are counted per
+// owner (org and data source), so the process holds at most sessionsPerDataSource for each.
 type deviceSessions struct {
 	mu sync.Mutex
 	m  map[string]*deviceSession
@@ -58,13 +62,18 @@ func (s *deviceSessions) add(sess *deviceSession) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
+	owned := 0
 	for id, old := range s.m {
-		if now.After(old.expiry) {
+		switch {
+		case now.After(old.expiry):
 			delete(s.m, id)
+		case old.owner == sess.owner:
+			owned++
 		}
 	}
-	if len(s.m) >= maxDeviceSessions {
-		return "", errors.New("too many sign-ins are running; wait a few minutes and try again")
+	if owned >= sessionsPerDataSource {
+		return "", fmt.Errorf("%d sign-ins are already running for this data source: finish or cancel one, or wait until they expire (at most %s)",
+			owned, maxSessionLifetime)
 	}
 	b := make([]byte, 18)
 	if _, err := rand.Read(b); err != nil {
@@ -109,9 +118,9 @@ func dataSourceUID(pc backend.PluginContext) string {
 	return pc.DataSourceInstanceSettings.UID
 }
 
-// sessionOwner names the data source a sign-in belongs to; UIDs are unique within a namespace (org).
+// sessionOwner names the data source a sign-in belongs to: UIDs are unique within an org.
 func sessionOwner(pc backend.PluginContext) string {
-	return pc.Namespace + "/" + dataSourceUID(pc)
+	return fmt.Sprintf("org %d/%s", pc.OrgID, dataSourceUID(pc))
 }
 
 // registerDeviceRoutes adds the sign-in and revoke routes. They work without a stored token,
@@ -188,7 +197,9 @@ func deviceConfig(authURL string) oauth2.Config {
 	}
 }
 
-// httpClient goes through Grafana's HTTP client options (proxy, TLS, timeouts) of this data source.
+// httpClient goes through Grafana's HTTP client options (proxy, TLS, timeouts) of this data
+// source, and follows no redirect: a POST holding a device code or a refresh token is never
+// re-sent elsewhere.
 func (d *Datasource) httpClient(ctx context.Context) (*http.Client, error) {
 	settings := backend.PluginConfigFromContext(ctx).DataSourceInstanceSettings
 	if settings == nil {
@@ -198,7 +209,7 @@ func (d *Datasource) httpClient(ctx context.Context) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpclient.New(opts)
+	return upstream.NewHTTPClient(opts)
 }
 
 // oauthContext bounds one call to the sign-in service and routes it, and the oauth2 package's
@@ -227,10 +238,11 @@ func (d *Datasource) handleDeviceStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	interval := time.Duration(max(auth.Interval, 1)) * time.Second
-	expiry := auth.Expiry
-	if expiry.IsZero() {
-		// RFC 8628 makes expires_in mandatory; netcup announces 600 s.
-		expiry = time.Now().Add(10 * time.Minute)
+	// RFC 8628 makes expires_in mandatory (netcup announces 600 s); none, or more than the
+	// cap, gets the cap.
+	expiry := time.Now().Add(maxSessionLifetime)
+	if !auth.Expiry.IsZero() && auth.Expiry.Before(expiry) {
+		expiry = auth.Expiry
 	}
 	pc := backend.PluginConfigFromContext(r.Context())
 	id, err := signIns.add(&deviceSession{

@@ -13,36 +13,49 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
-// CheckHealth walks the path every query takes: the API answers, the refresh token buys an
-// access token, and that token reads the account.
+// CheckHealth walks the path every query takes and answers in a sentence that holds no secret.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	if d.configErr != nil {
-		return healthError(d.configErr.Error()), nil
+	res := d.checkHealth(ctx)
+	res.Message = sentence(d.scrub.String(res.Message))
+	return res, nil
+}
+
+func (d *Datasource) checkHealth(ctx context.Context) *backend.CheckHealthResult {
+	switch {
+	case d.configErr != nil:
+		return healthError(d.configErr.Error())
+	case d.isNezha():
+		return d.checkNezhaHealth(ctx)
 	}
-	if d.isNezha() {
-		return d.checkNezhaHealth(ctx), nil
-	}
+	return d.checkSCPHealth(ctx)
+}
+
+// checkSCPHealth: the API answers, the refresh token buys an access token, and that token
+// reads the account.
+func (d *Datasource) checkSCPHealth(ctx context.Context) *backend.CheckHealthResult {
 	if err := d.client.Ping(ctx); err != nil {
-		return healthError(pingMessage(d.client.APIURL(), err)), nil
+		return healthError(pingMessage(d.client.APIURL(), err))
 	}
 	user, err := d.client.CurrentUser(ctx)
 	if err != nil {
-		return healthError(accountMessage(err)), nil
+		return healthError(accountMessage(err))
 	}
 	username := user.Username
 	if record, err := d.client.User(ctx, user.ID); err != nil {
-		return healthError(accountMessage(err)), nil
+		return healthError(accountMessage(err))
 	} else if name := api.Value(record.Username); name != "" {
 		username = name
 	}
 	servers, err := d.client.ListServers(ctx)
 	if err != nil {
-		return healthError(accountMessage(err)), nil
+		return healthError(accountMessage(err))
 	}
-	return &backend.CheckHealthResult{
-		Status:  backend.HealthStatusOk,
-		Message: fmt.Sprintf("Connected to netcup SCP as %s: %d servers", username, len(servers)),
-	}, nil
+	msg := fmt.Sprintf("Connected to netcup SCP as %s: %d servers", username, len(servers))
+	if d.client.TokenRotated() {
+		msg += ". Warning: netcup issued a new refresh token in place of the stored one. The plugin uses it, but only until Grafana restarts: " +
+			"sign in again with \"Sign in with netcup\" and save, so that Grafana stores a current token"
+	}
+	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: msg}
 }
 
 func healthError(msg string) *backend.CheckHealthResult {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -36,8 +38,8 @@ func TestCheckHealth(t *testing.T) {
 		message  string
 	}{
 		{"healthy", instanceSettings(url, sim.RefreshToken()), backend.HealthStatusOk, "Connected to netcup SCP as "},
-		{"missing token", instanceSettings(url, ""), backend.HealthStatusError, "no netcup refresh token is configured"},
-		{"unknown token", instanceSettings(url, "not-a-real-token"), backend.HealthStatusError, "netcup rejected the refresh token"},
+		{"missing token", instanceSettings(url, ""), backend.HealthStatusError, "No netcup refresh token is configured"},
+		{"unknown token", instanceSettings(url, "not-a-real-token"), backend.HealthStatusError, "The refresh token was rejected by netcup"},
 		{"revoked token", instanceSettings(url, revoked), backend.HealthStatusError, "Sign in again"},
 		{"unreachable host", instanceSettings("http://127.0.0.1:1", "tok"), backend.HealthStatusError, "Cannot reach the SCP API at http://127.0.0.1:1/scp-core"},
 		{"maintenance on the API", instanceSettings(maintenanceURL, maintenanceSim.RefreshToken()), backend.HealthStatusError, "SCP is in maintenance"},
@@ -49,6 +51,9 @@ func TestCheckHealth(t *testing.T) {
 			res := checkHealth(t, newTestDatasource(t, c.settings))
 			if res.Status != c.status || !strings.Contains(res.Message, c.message) {
 				t.Fatalf("health = %v %q, want %v containing %q", res.Status, res.Message, c.status, c.message)
+			}
+			if first, _ := utf8.DecodeRuneInString(res.Message); !unicode.IsUpper(first) {
+				t.Errorf("health message does not start with a capital letter: %q", res.Message)
 			}
 			for _, secret := range []string{sim.RefreshToken(), revoked, "not-a-real-token"} {
 				if strings.Contains(res.Message, secret) {

@@ -61,12 +61,12 @@ func TestNezhaCheckHealth(t *testing.T) {
 		{"v2", nezhaInstance(v2URL, "v2", v2.Token()), backend.HealthStatusOk, "Connected to Nezha v2 at " + v2URL + ": 14 servers"},
 		{"auto v0", nezhaInstance(v0URL, "auto", v0.Token()), backend.HealthStatusOk, "Connected to Nezha v0 at "},
 		{"auto v2", nezhaInstance(v2URL, "", v2.Token()), backend.HealthStatusOk, "Connected to Nezha v2 at "},
-		{"missing token", nezhaInstance(v2URL, "v2", ""), backend.HealthStatusError, "no Nezha API token is configured"},
-		{"missing url", nezhaInstance("", "v2", "tok"), backend.HealthStatusError, "no Nezha dashboard URL is configured"},
+		{"missing token", nezhaInstance(v2URL, "v2", ""), backend.HealthStatusError, "No Nezha API token is configured"},
+		{"missing url", nezhaInstance("", "v2", "tok"), backend.HealthStatusError, "No Nezha dashboard URL is configured"},
 		{"bad token v0", nezhaInstance(v0URL, "v0", bad), backend.HealthStatusError, "token rejected"},
 		{"bad token v2", nezhaInstance(v2URL, "v2", bad), backend.HealthStatusError, "token rejected"},
 		{"firewall", nezhaInstance(blockedURL, "v2", blocked.Token()), backend.HealthStatusError, "Nezha's firewall at " + blockedURL},
-		{"unreachable", nezhaInstance("http://127.0.0.1:1", "v0", "tok"), backend.HealthStatusError, "cannot reach the Nezha dashboard at http://127.0.0.1:1"},
+		{"unreachable", nezhaInstance("http://127.0.0.1:1", "v0", "tok"), backend.HealthStatusError, "Cannot reach the Nezha dashboard at http://127.0.0.1:1"},
 		{"wrong version", nezhaInstance(v0URL, "v2", v0.Token()), backend.HealthStatusError, "no such page"},
 	}
 	for _, c := range cases {

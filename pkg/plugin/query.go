@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/query"
@@ -53,28 +54,37 @@ func (d *Datasource) providerMismatch(queryType models.QueryType) error {
 	return backend.PluginError(fmt.Errorf("query type %q reads a Nezha dashboard, but this data source reads netcup SCP; use a data source whose provider is nezha", queryType))
 }
 
-// QueryData answers every query of the request in parallel; upstream calls are bounded by the
-// client. Each query gets its own response, so one failure never hides the others.
+// QueryData answers the queries of the request in parallel, at most maxConcurrentQueries of
+// the instance at once across all requests, so no request, however many queries it holds,
+// grows the process without bound; upstream calls are bounded by the client. Each query gets
+// its own response, so one failure never hides the others.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	out := backend.NewQueryDataResponse()
 	var mu sync.Mutex
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(d.settings.MaxConcurrentQueries)
 	for _, q := range req.Queries {
-		wg.Go(func() {
-			res := d.queryOne(ctx, req, q)
+		g.Go(func() error {
+			res := d.finish(d.queryOne(ctx, req, q))
 			mu.Lock()
 			out.Responses[q.RefID] = res
 			mu.Unlock()
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	return out, nil
 }
 
+// queryOne runs one query once the instance has a free query slot.
 func (d *Datasource) queryOne(ctx context.Context, req *backend.QueryDataRequest, q backend.DataQuery) (res backend.DataResponse) {
+	if err := d.queries.Acquire(ctx, 1); err != nil {
+		return backend.ErrorResponseWithErrorSource(backend.DownstreamError(fmt.Errorf("the query was cancelled while waiting for its turn: %w", err)))
+	}
+	defer d.queries.Release(1)
 	defer func() {
 		if r := recover(); r != nil {
-			backend.Logger.FromContext(ctx).Error("query panicked", "refId", q.RefID, "panic", r, "stack", string(debug.Stack()))
+			backend.Logger.FromContext(ctx).Error("query panicked", "refId", q.RefID, "panic", d.scrub.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
 			res = backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, "internal error in the plugin; please report it")
 		}
 	}()
@@ -93,7 +103,7 @@ func (d *Datasource) queryOne(ctx context.Context, req *backend.QueryDataRequest
 	defer func() {
 		backend.Logger.FromContext(ctx).Debug("query answered", "refId", q.RefID, "queryType", q.QueryType,
 			"upstreamCalls", stats.Calls.Load(), "cacheHits", stats.CacheHits.Load(), "cacheMisses", stats.CacheMisses.Load(),
-			"shared", stats.Shared.Load(), "retries", stats.Retries.Load(), "duration", time.Since(start), "error", res.Error)
+			"shared", stats.Shared.Load(), "retries", stats.Retries.Load(), "duration", time.Since(start), "error", d.scrub.Error(res.Error))
 	}()
 	sub := &backend.QueryDataRequest{PluginContext: req.PluginContext, Headers: req.Headers, Queries: []backend.DataQuery{q}}
 	rsp, err := d.mux.QueryData(ctx, sub)
@@ -126,6 +136,7 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				Interval:      q.Interval,
 				Now:           d.now(),
 				Concurrency:   d.settings.MaxConcurrency,
+				RawAccess:     d.settings.RawAccess,
 			})
 		}
 		return out, nil

@@ -3,7 +3,6 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -28,13 +27,17 @@ var resourceRoutes = []func(*Datasource, *http.ServeMux){
 
 // CallResource serves the editors' lookups and the config page's sign-in. The router is
 // built per call: registering a handful of routes costs microseconds and keeps the
-// instance free of extra state.
+// instance free of extra state. Every body passes the scrubber on its way out.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
 	mux := http.NewServeMux()
 	for _, register := range resourceRoutes {
 		register(d, mux)
 	}
-	return httpadapter.New(jsonFallback{mux}).CallResource(ctx, req, sender)
+	scrubbed := backend.CallResourceResponseSenderFunc(func(res *backend.CallResourceResponse) error {
+		res.Body = d.scrub.Bytes(res.Body)
+		return sender.Send(res)
+	})
+	return httpadapter.New(jsonFallback{mux}).CallResource(ctx, req, scrubbed)
 }
 
 // registerLookupRoutes adds the read-only lookups behind the query editors' dropdowns.
@@ -43,7 +46,7 @@ func (d *Datasource) registerLookupRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /servers", d.withClient(d.handleServers))
 	mux.HandleFunc("GET /servers/{id}/disks", d.withClient(d.handleDisks))
 	mux.HandleFunc("GET /servers/{id}/interfaces", d.withClient(d.handleInterfaces))
-	mux.HandleFunc("GET /raw-paths", handleRawPaths)
+	mux.HandleFunc("GET /raw-paths", d.handleRawPaths)
 }
 
 // option is one dropdown entry, in the shape of Grafana's SelectableValue.
@@ -115,10 +118,10 @@ func (d *Datasource) handleInterfaces(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, options)
 }
 
-// handleRawPaths lists the GETs a raw query may call. It reads only the embedded spec, so it
-// works before a token is configured.
-func handleRawPaths(w http.ResponseWriter, _ *http.Request) {
-	ops, err := scp.GetOperations()
+// handleRawPaths lists the GETs a raw query may call at the data source's raw access level.
+// It reads only the embedded spec, so it works before a token is configured.
+func (d *Datasource) handleRawPaths(w http.ResponseWriter, _ *http.Request) {
+	ops, err := scp.GetOperations(d.settings.RawAccess)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
@@ -159,15 +162,10 @@ func writeServerError(w http.ResponseWriter, id int32, err error) {
 	writeUpstreamError(w, err)
 }
 
-// writeUpstreamError keeps SCP's maintenance and rate-limit statuses; other failures of the
-// upstream read are a bad gateway. The messages come from the client and hold no secrets.
+// writeUpstreamError keeps SCP's maintenance and rate-limit statuses; bad input is a 400 and
+// other failures of the upstream read a bad gateway.
 func writeUpstreamError(w http.ResponseWriter, err error) {
-	status := http.StatusBadGateway
-	var apiErr *scp.APIError
-	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusServiceUnavailable || apiErr.Status == http.StatusTooManyRequests) {
-		status = apiErr.Status
-	}
-	writeError(w, status, err.Error())
+	writeError(w, statusOf(err), err.Error())
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {

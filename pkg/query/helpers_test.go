@@ -15,6 +15,7 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 // update rewrites the golden files: go test ./pkg/query -update
@@ -45,7 +46,7 @@ func newClientBehind(t testing.TB, opts simulator.Options, wrap func(http.Handle
 		RefreshToken:   sim.RefreshToken(),
 		MaxConcurrency: 8,
 		TimeoutSeconds: 10,
-	}, httpclient.Options{}, time.Now)
+	}, httpclient.Options{}, upstream.NewInstance(64<<20, time.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +72,7 @@ func newRequest(q models.Query) Request {
 		Interval:      time.Minute,
 		Now:           testNow,
 		Concurrency:   8,
+		RawAccess:     models.RawAccessServers,
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
@@ -59,6 +60,9 @@ func Logs(ctx context.Context, client *scp.Client, req Request) backend.DataResp
 		}
 		entries = slices.Concat(perTarget...)
 	case logSourceUser:
+		if err := scp.CheckAccess(req.RawAccess, "the user log", models.RawAccessAll); err != nil {
+			return backend.ErrorResponseWithErrorSource(err)
+		}
 		user, err := client.CurrentUser(ctx)
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/nezha"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 var nezhaVersions = []string{models.NezhaAPIV0, models.NezhaAPIV2}
@@ -49,7 +50,7 @@ func newNezhaEnvWrapped(t testing.TB, opts simulator.NezhaOptions, wrap func(htt
 	for _, e := range edit {
 		e(&settings)
 	}
-	client, err := nezha.NewClient(settings, httpclient.Options{}, time.Now)
+	client, err := nezha.NewClient(settings, httpclient.Options{}, upstream.NewInstance(64<<20, time.Now))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
@@ -18,8 +19,12 @@ import (
 // netcup CLI for endpoints no other query type covers.
 func Raw(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
 	params := maps.Clone(req.Query.Params)
-	// The user-scoped GETs need the account's SCP user id, which users rarely know.
+	// The user-scoped GETs need the account's SCP user id, which users rarely know; they read
+	// account data, so the id is only looked up where the Admin allows that.
 	if strings.Contains(req.Query.Path, "{userId}") && strings.TrimSpace(params["userId"]) == "" {
+		if err := scp.CheckAccess(req.RawAccess, "GET "+req.Query.Path, models.RawAccessAll); err != nil {
+			return backend.ErrorResponseWithErrorSource(err)
+		}
 		user, err := client.CurrentUser(ctx)
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err)
@@ -29,7 +34,7 @@ func Raw(ctx context.Context, client *scp.Client, req Request) backend.DataRespo
 		}
 		params["userId"] = strconv.Itoa(int(user.ID))
 	}
-	get, err := scp.ResolveGet(ctx, req.Query.Path, params)
+	get, err := scp.ResolveGet(ctx, req.Query.Path, params, req.RawAccess)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}

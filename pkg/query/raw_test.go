@@ -71,7 +71,9 @@ func TestRawSendsTheValidatedRequest(t *testing.T) {
 
 func TestRawFillsTheUserID(t *testing.T) {
 	client, sim := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
-	rsp := Raw(ctx, client, rawQuery("/api/v1/users/{userId}", nil))
+	req := rawQuery("/api/v1/users/{userId}", nil)
+	req.RawAccess = models.RawAccessAll
+	rsp := Raw(ctx, client, req)
 	if rsp.Error != nil {
 		t.Fatal(rsp.Error)
 	}

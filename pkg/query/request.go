@@ -21,6 +21,8 @@ type Request struct {
 	Now time.Time
 	// Concurrency bounds the per-server fan-out.
 	Concurrency int
+	// RawAccess is what the Admin lets queries read of the account: raw GETs and user logs.
+	RawAccess models.RawAccess
 }
 
 // Handler answers one query type.

@@ -1,17 +1,27 @@
 package scp
 
 import (
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
-// authMiddleware adds the bearer token. A 401 means SCP no longer accepts the access token
-// (expired early, or revoked), so it forces one refresh and retries the request once.
-func authMiddleware(tokens *TokenSource) httpclient.Middleware {
+// authMiddleware adds the bearer token, and only to requests for the API URL's origin or
+// the origin of the Auth URL that issued it (its userinfo endpoint). A 401 means SCP no longer
+// accepts the access token (expired early, or revoked), so it forces one refresh and retries
+// the request once.
+func authMiddleware(tokens *TokenSource, apiURL, authURL *url.URL) httpclient.Middleware {
+	allowed := map[string]bool{upstream.Origin(apiURL): true, upstream.Origin(authURL): true}
 	return httpclient.NamedMiddlewareFunc("scp-auth", func(_ httpclient.Options, next http.RoundTripper) http.RoundTripper {
 		return httpclient.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+			if to := upstream.Origin(req.URL); !allowed[to] {
+				return nil, fmt.Errorf("refusing to send the SCP token to %s: it only goes to the API URL's and the Auth URL's origins", to)
+			}
 			rsp, accessToken, err := sendWithToken(tokens, next, req)
 			if err != nil || rsp.StatusCode != http.StatusUnauthorized || !replayable(req) {
 				return rsp, err

@@ -5,44 +5,41 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vpsfleet/netcupscp/pkg/upstream"
-
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
+
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
-// DefaultCacheEntries bounds the cache: 500 servers × a few endpoints each.
-const DefaultCacheEntries = 4096
+// keyPrefix keeps SCP answers apart from anything else the instance caches.
+const keyPrefix = "scp "
 
-type cacheEntry struct {
-	rsp     *storedResponse
-	expires time.Time
-}
-
-// responseCache keeps successful GET answers of one data-source instance, and lets identical
-// in-flight GETs share one upstream call.
+// responseCache keeps successful GET answers of one data-source instance in its byte-bounded
+// cache, and lets identical in-flight GETs share one upstream call.
 type responseCache struct {
-	entries *lru.Cache[string, cacheEntry]
+	store   *upstream.Cache
 	flights singleflight.Group
 	ttls    CacheTTLs
 	now     func() time.Time
+	scrub   *upstream.Scrubber
 }
 
-func newResponseCache(size int, ttls CacheTTLs) *responseCache {
-	if size <= 0 {
-		size = DefaultCacheEntries
-	}
-	entries, _ := lru.New[string, cacheEntry](size) // only fails for size <= 0
-	return &responseCache{entries: entries, ttls: ttls, now: time.Now}
+func newResponseCache(inst upstream.Instance, ttls CacheTTLs) *responseCache {
+	return &responseCache{store: inst.Cache, ttls: ttls, now: inst.Now, scrub: inst.Scrub}
 }
 
 func (c *responseCache) fresh(key string) (*storedResponse, bool) {
-	e, ok := c.entries.Get(key)
-	if !ok || !c.now().Before(e.expires) {
+	v, ok := c.store.Get(key)
+	if !ok {
 		return nil, false
 	}
-	return e.rsp, true
+	return v.(*storedResponse), true
+}
+
+// keep stores a 200 until it expires; the entry grows when a decoded form is memoised.
+func (c *responseCache) keep(key string, stored *storedResponse, ttl time.Duration) {
+	stored.grow = func(delta int64) { c.store.Grow(key, stored, delta) }
+	c.store.Put(key, stored, stored.size(), c.now().Add(ttl))
 }
 
 // middleware serves fresh cached answers, else joins or starts the one upstream call for the
@@ -56,12 +53,12 @@ func (c *responseCache) middleware() httpclient.Middleware {
 				return next.RoundTrip(req)
 			}
 			stats := upstream.StatsFrom(req.Context())
-			key := req.URL.String()
+			key := keyPrefix + req.URL.String()
 			ttl := c.ttls.ttl(req, c.now())
 			if ttl > 0 {
 				if stored, ok := c.fresh(key); ok {
 					stats.CacheHits.Add(1)
-					noteCacheEntry(req, stored)
+					noteAnswer(req, stored)
 					return stored.response(req), nil
 				}
 				stats.CacheMisses.Add(1)
@@ -70,9 +67,9 @@ func (c *responseCache) middleware() httpclient.Middleware {
 				if stored, ok := c.fresh(key); ttl > 0 && ok {
 					return stored, nil
 				}
-				stored, err := fetchShared(req, next)
+				stored, err := c.fetchShared(req, next)
 				if err == nil && ttl > 0 && stored.status == http.StatusOK {
-					c.entries.Add(key, cacheEntry{rsp: stored, expires: c.now().Add(ttl)})
+					c.keep(key, stored, ttl)
 				}
 				return stored, err
 			})
@@ -85,9 +82,7 @@ func (c *responseCache) middleware() httpclient.Middleware {
 					stats.Shared.Add(1)
 				}
 				stored := res.Val.(*storedResponse)
-				if ttl > 0 && stored.status == http.StatusOK {
-					noteCacheEntry(req, stored)
-				}
+				noteAnswer(req, stored)
 				return stored.response(req), nil
 			case <-req.Context().Done():
 				return nil, req.Context().Err()
@@ -98,7 +93,7 @@ func (c *responseCache) middleware() httpclient.Middleware {
 
 // fetchShared makes the upstream call on behalf of every caller waiting for it: it outlives a
 // cancelled first caller, but not that caller's deadline.
-func fetchShared(req *http.Request, next http.RoundTripper) (*storedResponse, error) {
+func (c *responseCache) fetchShared(req *http.Request, next http.RoundTripper) (*storedResponse, error) {
 	ctx := context.WithoutCancel(req.Context())
 	if deadline, ok := req.Context().Deadline(); ok {
 		var cancel context.CancelFunc
@@ -109,5 +104,5 @@ func fetchShared(req *http.Request, next http.RoundTripper) (*storedResponse, er
 	if err != nil {
 		return nil, err
 	}
-	return store(rsp)
+	return readStored(rsp, c.scrub)
 }

@@ -6,12 +6,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 // Client reads the SCP API for one data-source instance.
@@ -21,6 +23,7 @@ type Client struct {
 	public   *api.Client
 	http     *http.Client
 	tokens   *TokenSource
+	scrub    *upstream.Scrubber
 	apiURL   string
 	authURL  string
 	timeout  time.Duration
@@ -28,18 +31,25 @@ type Client struct {
 }
 
 // NewClient builds the client from validated settings and Grafana's HTTP client options
-// (proxy, TLS, tracing), which both the API and the token endpoint go through. now is the
-// clock that cache lifetimes and token expiry are measured by.
-func NewClient(settings models.Settings, opts httpclient.Options, now func() time.Time) (*Client, error) {
+// (proxy, TLS, tracing), which both the API and the token endpoint go through. inst holds
+// the instance's clock, cache and scrubber.
+func NewClient(settings models.Settings, opts httpclient.Options, inst upstream.Instance) (*Client, error) {
+	apiURL, err := url.Parse(settings.APIURL)
+	if err != nil {
+		return nil, fmt.Errorf("the API URL: %w", err)
+	}
+	authURL, err := url.Parse(settings.AuthURL)
+	if err != nil {
+		return nil, fmt.Errorf("the Auth URL: %w", err)
+	}
 	opts.Middlewares = httpclient.DefaultMiddlewares()
-	plain, err := httpclient.New(opts)
+	plain, err := upstream.NewHTTPClient(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
 	}
-	tokens := NewTokenSource(settings.AuthURL, settings.RefreshToken, plain)
-	tokens.now = now
-	cache := newResponseCache(0, cacheTTLs(settings.CacheTTLSeconds))
-	cache.now = now
+	tokens := NewTokenSource(settings.AuthURL, settings.RefreshToken, plain, inst.Scrub)
+	tokens.now = inst.Now
+	cache := newResponseCache(inst, cacheTTLs(settings.CacheTTLSeconds))
 
 	// Order matters: a cached or shared answer skips tracing, metrics and the slot limit (they
 	// measure real upstream calls), and each retry re-runs auth.
@@ -47,11 +57,11 @@ func NewClient(settings models.Settings, opts httpclient.Options, now func() tim
 		cache.middleware(),
 	}, httpclient.DefaultMiddlewares()...)
 	opts.Middlewares = append(opts.Middlewares,
-		limitMiddleware(settings.MaxConcurrency),
+		limitMiddleware(settings.MaxConcurrency, inst.Scrub),
 		retryMiddleware(DefaultRetryPolicy),
-		authMiddleware(tokens),
+		authMiddleware(tokens, apiURL, authURL),
 	)
-	authed, err := httpclient.New(opts)
+	authed, err := upstream.NewHTTPClient(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
 	}
@@ -68,6 +78,7 @@ func NewClient(settings models.Settings, opts httpclient.Options, now func() tim
 		public:   public,
 		http:     authed,
 		tokens:   tokens,
+		scrub:    inst.Scrub,
 		apiURL:   settings.APIURL,
 		authURL:  settings.AuthURL,
 		timeout:  settings.Timeout(),
@@ -91,6 +102,9 @@ func cacheTTLs(o models.CacheTTLSeconds) CacheTTLs {
 	}
 	return ttls
 }
+
+// TokenRotated reports whether netcup issued a newer refresh token than the stored one.
+func (c *Client) TokenRotated() bool { return c.tokens.Rotated() }
 
 // APIURL is the configured SCP base URL.
 func (c *Client) APIURL() string { return c.apiURL }

@@ -5,38 +5,30 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-)
 
-// maxBodyBytes caps one response; a 1440-hour metric map of a large server is a few MiB.
-const maxBodyBytes = 64 << 20
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
+)
 
 // call runs one generated request under the client's timeout and decodes a 2xx JSON body into T.
 // Values decoded from a cached answer are shared by every caller until it expires, so callers
 // must treat them as read-only.
 func call[T any](ctx context.Context, c *Client, op string, do func(context.Context) (*http.Response, error)) (T, error) {
 	var zero T
-	body, cached, err := c.fetchStored(ctx, op, do)
+	stored, err := c.fetchStored(ctx, op, do)
 	if err != nil {
 		return zero, err
 	}
-	decode := func() (any, error) {
+	v, err := stored.decodedAs(reflect.TypeFor[T](), func() (any, error) {
 		var out T
-		if err := json.Unmarshal(body, &out); err != nil {
+		if err := json.Unmarshal(stored.body, &out); err != nil {
 			return nil, backend.DownstreamError(fmt.Errorf("SCP: %s returned a body that does not match the API spec: %v", op, err))
 		}
 		return out, nil
-	}
-	var v any
-	if cached != nil {
-		v, err = cached.decodedAs(reflect.TypeFor[T](), decode)
-	} else {
-		v, err = decode()
-	}
+	})
 	if err != nil {
 		return zero, err
 	}
@@ -45,31 +37,35 @@ func call[T any](ctx context.Context, c *Client, op string, do func(context.Cont
 
 // fetch runs one request and returns the body of a 2xx answer, or an error naming op.
 func (c *Client) fetch(ctx context.Context, op string, do func(context.Context) (*http.Response, error)) ([]byte, error) {
-	body, _, err := c.fetchStored(ctx, op, do)
-	return body, err
+	stored, err := c.fetchStored(ctx, op, do)
+	if err != nil {
+		return nil, err
+	}
+	return stored.body, nil
 }
 
-// fetchStored is fetch that also returns the cache entry the body came from, if any.
-func (c *Client) fetchStored(ctx context.Context, op string, do func(context.Context) (*http.Response, error)) ([]byte, *storedResponse, error) {
+// fetchStored is fetch that returns the whole stored answer, for its memoised decodings.
+func (c *Client) fetchStored(ctx context.Context, op string, do func(context.Context) (*http.Response, error)) (*storedResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	ctx, slot := withCacheSlot(ctx)
+	ctx, slot := withAnswerSlot(ctx)
 	rsp, err := do(ctx)
 	if err != nil {
-		return nil, nil, transportError(ctx, op, c.timeout, err)
+		return nil, transportError(ctx, op, c.timeout, err)
 	}
-	defer func() { _ = rsp.Body.Close() }()
-	if slot.stored != nil && rsp.StatusCode/100 == 2 {
-		return slot.stored.body, slot.stored, nil
+	stored := slot.stored
+	if stored == nil {
+		// Tokenless calls (ping) skip the middlewares that read answers.
+		if stored, err = readStored(rsp, c.scrub); err != nil {
+			return nil, transportError(ctx, op, c.timeout, err)
+		}
+	} else {
+		_ = rsp.Body.Close()
 	}
-	body, err := io.ReadAll(io.LimitReader(rsp.Body, maxBodyBytes))
-	if err != nil {
-		return nil, nil, transportError(ctx, op, c.timeout, err)
+	if stored.status/100 != 2 {
+		return nil, newAPIError(op, stored.status, stored.body)
 	}
-	if rsp.StatusCode/100 != 2 {
-		return nil, nil, newAPIError(op, rsp.StatusCode, body)
-	}
-	return body, nil, nil
+	return stored, nil
 }
 
 func transportError(ctx context.Context, op string, timeout fmt.Stringer, err error) error {
@@ -82,6 +78,14 @@ func transportError(ctx context.Context, op string, timeout fmt.Stringer, err er
 	var signIn signInError
 	if errors.As(err, &signIn) {
 		return backend.DownstreamError(signIn) // already worded for the user; drop the URL wrapper
+	}
+	var redirect *upstream.RedirectError
+	if errors.As(err, &redirect) {
+		return backend.DownstreamError(fmt.Errorf("SCP: %s: %w", op, redirect))
+	}
+	var tooLarge *upstream.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return backend.DownstreamError(fmt.Errorf("SCP's answer to %s: %w", op, tooLarge))
 	}
 	return backend.DownstreamError(fmt.Errorf("cannot reach SCP for %s: %w", op, err))
 }

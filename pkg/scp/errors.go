@@ -11,7 +11,7 @@ import (
 )
 
 // ErrTokenRejected means the token endpoint refused the refresh token; only a new sign-in helps.
-var ErrTokenRejected = errors.New("netcup rejected the refresh token: it was revoked, or it expired after 30 days unused. " +
+var ErrTokenRejected = errors.New("the refresh token was rejected by netcup: it was revoked, or it expired after 30 days unused. " +
 	"Sign in again with \"Sign in with netcup\" on the data source's settings page and save")
 
 // APIError is a non-2xx answer from the SCP API, reduced to what a user can act on.
@@ -41,6 +41,9 @@ func (e *APIError) Error() string {
 		return fmt.Sprintf("SCP: %s answered %d %s", e.Op, e.Status, detail)
 	}
 }
+
+// HTTPStatus is the status SCP answered with.
+func (e *APIError) HTTPStatus() int { return e.Status }
 
 // IsNotFound reports whether err is an SCP 404.
 func IsNotFound(err error) bool {

@@ -5,11 +5,14 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"golang.org/x/sync/semaphore"
+
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 // limitMiddleware allows at most n upstream calls of one instance at a time, so a dashboard
-// over 200 servers fans out quickly without flooding SCP.
-func limitMiddleware(n int) httpclient.Middleware {
+// over 200 servers fans out quickly without flooding SCP. It reads each answer before it lets
+// the slot go, or the limit would not bound open calls (nor the bytes in flight).
+func limitMiddleware(n int, scrub *upstream.Scrubber) httpclient.Middleware {
 	slots := semaphore.NewWeighted(int64(max(n, 1)))
 	return httpclient.NamedMiddlewareFunc("scp-limit", func(_ httpclient.Options, next http.RoundTripper) http.RoundTripper {
 		return httpclient.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
@@ -21,17 +24,11 @@ func limitMiddleware(n int) httpclient.Middleware {
 			if err != nil {
 				return nil, err
 			}
-			// Hold the slot until the body is read, or the limit would not bound open calls.
-			return bufferBody(rsp)
+			stored, err := readStored(rsp, scrub)
+			if err != nil {
+				return nil, err
+			}
+			return stored.response(req), nil
 		})
 	})
-}
-
-// bufferBody reads the body now so the slot is free when the caller gets the response.
-func bufferBody(rsp *http.Response) (*http.Response, error) {
-	stored, err := store(rsp)
-	if err != nil {
-		return nil, err
-	}
-	return stored.response(rsp.Request), nil
 }

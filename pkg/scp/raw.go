@@ -13,6 +13,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/vpsfleet/netcupscp/pkg/models"
 )
 
 // RawGet is a GET that ResolveGet checked against the spec. Only ResolveGet builds one, so
@@ -42,8 +44,12 @@ func (g RawGet) String() string {
 // {placeholders} params fill ("/api/v1/servers/{serverId}/disks") or a concrete path
 // ("/api/v1/servers/123/disks"), optionally with an inline query. The other params are query
 // parameters, which the operation must declare; kin-openapi validates their types.
-// Errors are the user's to fix, so they carry the plugin error source.
-func ResolveGet(ctx context.Context, path string, params map[string]string) (RawGet, error) {
+// The GET must be one the granted raw access level allows. Errors are the user's to fix,
+// so they carry the plugin error source.
+func ResolveGet(ctx context.Context, path string, params map[string]string, granted models.RawAccess) (RawGet, error) {
+	if granted == models.RawAccessOff {
+		return RawGet{}, errRawAccessOff
+	}
 	idx, err := loadSpec()
 	if err != nil {
 		return RawGet{}, err
@@ -51,6 +57,9 @@ func ResolveGet(ctx context.Context, path string, params map[string]string) (Raw
 	get, err := idx.resolve(ctx, path, params)
 	if err != nil {
 		return RawGet{}, backend.PluginError(err)
+	}
+	if err := CheckAccess(granted, "GET "+get.op.Path, get.op.Access); err != nil {
+		return RawGet{}, err
 	}
 	return get, nil
 }

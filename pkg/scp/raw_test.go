@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 func TestResolveGetBuildsTheRequestFromTheTemplate(t *testing.T) {
@@ -32,7 +33,7 @@ func TestResolveGetBuildsTheRequestFromTheTemplate(t *testing.T) {
 		{"/api/v1/rdns/ipv6/{ip}", map[string]string{"ip": "2001:db8::1"}, "GET /api/v1/rdns/ipv6/2001:db8::1"},
 		{"/api/v1/servers/7/snapshots/{name}", map[string]string{"name": "before update"}, "GET /api/v1/servers/7/snapshots/before%20update"},
 	} {
-		get, err := ResolveGet(context.Background(), tc.path, tc.params)
+		get, err := ResolveGet(context.Background(), tc.path, tc.params, models.RawAccessAll)
 		if err != nil {
 			t.Errorf("%s %v: %v", tc.path, tc.params, err)
 			continue
@@ -71,7 +72,7 @@ func TestResolveGetRefusals(t *testing.T) {
 		{"/api/ping", nil, "apiStatus"},
 		{"/api/v1/users/1/isos/x.iso", nil, "presigned"},
 	} {
-		_, err := ResolveGet(context.Background(), tc.path, tc.params)
+		_, err := ResolveGet(context.Background(), tc.path, tc.params, models.RawAccessAll)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s %v: error %v, want it to contain %q", tc.path, tc.params, err, tc.want)
 			continue
@@ -96,11 +97,11 @@ func TestGetCallsOnlyTheConfiguredAPI(t *testing.T) {
 		_, _ = w.Write([]byte(`[{"name":"vda"}]`))
 	}))
 	defer srv.Close()
-	client, err := NewClient(models.Settings{APIURL: srv.URL + "/scp-core", AuthURL: srv.URL + "/auth", RefreshToken: "r"}, httpclient.Options{}, time.Now)
+	client, err := NewClient(models.Settings{APIURL: srv.URL + "/scp-core", AuthURL: srv.URL + "/auth", RefreshToken: "r"}, httpclient.Options{}, upstream.NewInstance(64<<20, time.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	get, err := ResolveGet(context.Background(), "/api/v1/servers/{serverId}/disks", map[string]string{"serverId": "42"})
+	get, err := ResolveGet(context.Background(), "/api/v1/servers/{serverId}/disks", map[string]string{"serverId": "42"}, models.RawAccessServers)
 	if err != nil {
 		t.Fatal(err)
 	}

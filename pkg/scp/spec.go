@@ -11,16 +11,19 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
 // Operation is one GET of the SCP spec that raw queries may call.
 type Operation struct {
 	// Path is the spec's template, e.g. /api/v1/servers/{serverId}/disks.
-	Path        string  `json:"path"`
-	Summary     string  `json:"summary,omitempty"`
-	PathParams  []Param `json:"pathParams"`
-	QueryParams []Param `json:"queryParams"`
+	Path    string `json:"path"`
+	Summary string `json:"summary,omitempty"`
+	// Access is the raw access level that may read it: servers or all.
+	Access      models.RawAccess `json:"access"`
+	PathParams  []Param          `json:"pathParams"`
+	QueryParams []Param          `json:"queryParams"`
 
 	route *routers.Route
 }
@@ -109,6 +112,7 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, op *ope
 	out := &Operation{
 		Path:        path,
 		Summary:     op.Summary,
+		Access:      accessFor(path),
 		PathParams:  []Param{},
 		QueryParams: []Param{},
 		route:       &routers.Route{Spec: doc, Path: path, PathItem: item, Method: http.MethodGet, Operation: op},
@@ -163,15 +167,17 @@ func returnsPresignedURL(op *openapi3.Operation) bool {
 	return false
 }
 
-// GetOperations lists the GETs raw queries may call, sorted by path.
-func GetOperations() ([]*Operation, error) {
+// GetOperations lists the GETs raw queries may call at the granted access level, sorted by path.
+func GetOperations(granted models.RawAccess) ([]*Operation, error) {
 	idx, err := loadSpec()
 	if err != nil {
 		return nil, err
 	}
 	ops := make([]*Operation, 0, len(idx.gets))
 	for _, op := range idx.gets {
-		ops = append(ops, op)
+		if allows(granted, op.Access) {
+			ops = append(ops, op)
+		}
 	}
 	slices.SortFunc(ops, func(a, b *Operation) int { return cmp.Compare(a.Path, b.Path) })
 	return ops, nil

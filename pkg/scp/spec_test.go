@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
 func operationsByPath(t *testing.T) map[string]*Operation {
 	t.Helper()
-	ops, err := GetOperations()
+	ops, err := GetOperations(models.RawAccessAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestGetOperationsAreTheSpecsReadableGETs(t *testing.T) {
 			t.Errorf("%s must not be offered", path)
 		}
 	}
-	list, _ := GetOperations()
+	list, _ := GetOperations(models.RawAccessAll)
 	if !slices.IsSortedFunc(list, func(a, b *Operation) int { return strings.Compare(a.Path, b.Path) }) {
 		t.Error("operations are not sorted by path")
 	}
@@ -92,6 +93,37 @@ func TestMatchPrefersLiteralSegments(t *testing.T) {
 		tmpl, _ := idx.match(tc.path)
 		if tmpl == nil || tmpl.path != tc.want {
 			t.Errorf("%v matched %v, want %s", tc.path, tmpl, tc.want)
+		}
+	}
+}
+
+// TestOperationsCarryTheirAccessLevel: reads of the account need raw access "all", reads of
+// servers "servers"; the list each level gets holds only what it may read.
+func TestOperationsCarryTheirAccessLevel(t *testing.T) {
+	for path, op := range operationsByPath(t) {
+		account := strings.HasPrefix(path, "/api/v1/users/") || strings.HasPrefix(path, "/api/v1/vlans/")
+		if want := map[bool]models.RawAccess{true: models.RawAccessAll, false: models.RawAccessServers}[account]; op.Access != want {
+			t.Errorf("%s needs raw access %q, want %q", path, op.Access, want)
+		}
+	}
+	for level, want := range map[models.RawAccess]func(*Operation) bool{
+		models.RawAccessOff:     func(*Operation) bool { return false },
+		models.RawAccessServers: func(op *Operation) bool { return op.Access == models.RawAccessServers },
+		models.RawAccessAll:     func(*Operation) bool { return true },
+	} {
+		listed, err := GetOperations(level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := GetOperations(models.RawAccessAll)
+		wanted := 0
+		for _, op := range all {
+			if want(op) {
+				wanted++
+			}
+		}
+		if len(listed) != wanted || slices.ContainsFunc(listed, func(op *Operation) bool { return !want(op) }) {
+			t.Errorf("raw access %q lists %d operations, want exactly the %d it may read", level, len(listed), wanted)
 		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 const (
@@ -31,16 +33,21 @@ type TokenSource struct {
 	httpClient *http.Client
 	now        func() time.Time
 	refreshes  singleflight.Group
+	// scrub learns every token this source holds, so no echo of one reaches a user.
+	scrub *upstream.Scrubber
 
 	mu           sync.Mutex
-	refreshToken string
+	stored       string // the refresh token saved in the data source
+	refreshToken string // the one in use: the stored one, or the newer one netcup issued
 	current      *oauth2.Token
 	rejectedAt   time.Time
 }
 
 // NewTokenSource returns a token source for the Keycloak realm at authURL
-// (".../realms/scp/protocol/openid-connect").
-func NewTokenSource(authURL, refreshToken string, httpClient *http.Client) *TokenSource {
+// (".../realms/scp/protocol/openid-connect"). httpClient must not follow redirects (see
+// upstream.NewHTTPClient): a refresh token in a POST body is re-sent on a 307 or 308.
+func NewTokenSource(authURL, refreshToken string, httpClient *http.Client, scrub *upstream.Scrubber) *TokenSource {
+	scrub.Add(refreshToken)
 	return &TokenSource{
 		conf: oauth2.Config{
 			ClientID: ClientID,
@@ -53,8 +60,19 @@ func NewTokenSource(authURL, refreshToken string, httpClient *http.Client) *Toke
 		},
 		httpClient:   httpClient,
 		now:          time.Now,
+		scrub:        scrub,
+		stored:       refreshToken,
 		refreshToken: refreshToken,
 	}
+}
+
+// Rotated reports whether netcup issued a refresh token other than the stored one. The
+// plugin uses the newer one, but only in memory: if netcup revokes the stored one, a restart
+// or a second Grafana replica would be signed out.
+func (ts *TokenSource) Rotated() bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.refreshToken != ts.stored
 }
 
 // Token returns a valid access token, refreshing it when needed.
@@ -105,6 +123,9 @@ func (ts *TokenSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, ts.classify(err)
 	}
+	// Scrub the new tokens before any request can carry them and an echo come back.
+	ts.scrub.AddAccessToken(tok.AccessToken)
+	ts.scrub.Add(tok.RefreshToken)
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.current = tok
@@ -131,6 +152,10 @@ func (ts *TokenSource) classify(err error) error {
 			return signInFailed(ErrTokenRejected)
 		}
 		return signInFailed(fmt.Errorf("the netcup sign-in service at %s answered HTTP %d %s", ts.conf.Endpoint.TokenURL, status, re.ErrorCode))
+	}
+	var redirect *upstream.RedirectError
+	if errors.As(err, &redirect) {
+		return signInFailed(fmt.Errorf("the netcup sign-in service: %w", redirect))
 	}
 	return signInFailed(fmt.Errorf("cannot reach the netcup sign-in service at %s: %w", ts.conf.Endpoint.TokenURL, err))
 }

@@ -43,7 +43,7 @@ func (e *tokenEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func newTestTokenSource(t *testing.T, e *tokenEndpoint) *TokenSource {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return NewTokenSource(srv.URL, "secret-refresh", srv.Client())
+	return NewTokenSource(srv.URL, "secret-refresh", srv.Client(), nil)
 }
 
 func TestTokenSourceCachesUntilShortlyBeforeExpiry(t *testing.T) {
@@ -132,7 +132,7 @@ func TestTokenSourceServerErrorIsNotARejection(t *testing.T) {
 }
 
 func TestTokenSourceUnreachable(t *testing.T) {
-	ts := NewTokenSource("http://127.0.0.1:1/realms/scp/protocol/openid-connect", "secret-refresh", http.DefaultClient)
+	ts := NewTokenSource("http://127.0.0.1:1/realms/scp/protocol/openid-connect", "secret-refresh", http.DefaultClient, nil)
 	_, err := ts.Token(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "cannot reach the netcup sign-in service") || strings.Contains(err.Error(), "secret-refresh") {
 		t.Fatalf("err = %v", err)

@@ -54,6 +54,11 @@ func (u *fakeSCP) RoundTrip(req *http.Request) (*http.Response, error) {
 	return rsp, nil
 }
 
+// testCache is a response cache with a 64 MiB budget on the given clock.
+func testCache(ttls CacheTTLs, now func() time.Time) *responseCache {
+	return newResponseCache(upstream.NewInstance(64<<20, now), ttls)
+}
+
 func chain(m httpclient.Middleware, next http.RoundTripper) http.RoundTripper {
 	return m.CreateMiddleware(httpclient.Options{}, next)
 }
@@ -72,9 +77,8 @@ func get(t *testing.T, rt http.RoundTripper, ctx context.Context, path string) (
 
 func TestCacheServesFreshAnswersAndSkipsErrors(t *testing.T) {
 	up := &fakeSCP{statuses: []int{500, 200}}
-	cache := newResponseCache(10, DefaultCacheTTLs)
 	now := time.Date(2026, 11, 20, 12, 3, 0, 0, time.UTC)
-	cache.now = func() time.Time { return now }
+	cache := testCache(DefaultCacheTTLs, func() time.Time { return now })
 	rt := chain(cache.middleware(), up)
 	ctx, stats := upstream.WithStats(context.Background())
 
@@ -110,7 +114,7 @@ func TestCacheKeepsMetricsUntilTheNextSample(t *testing.T) {
 
 func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
 	up := &fakeSCP{hold: 50 * time.Millisecond}
-	rt := chain(newResponseCache(10, CacheTTLs{}).middleware(), up) // no caching: only sharing
+	rt := chain(testCache(CacheTTLs{}, time.Now).middleware(), up) // no caching: only sharing
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
@@ -128,7 +132,7 @@ func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
 
 func TestLimitBoundsConcurrentUpstreamCalls(t *testing.T) {
 	up := &fakeSCP{hold: 20 * time.Millisecond}
-	rt := chain(limitMiddleware(3), up)
+	rt := chain(limitMiddleware(3, nil), up)
 	var wg sync.WaitGroup
 	for i := range 30 {
 		wg.Go(func() { get(t, rt, context.Background(), "/api/v1/servers/"+strings.Repeat("1", i+1)) })
@@ -192,7 +196,7 @@ func TestRetryHonoursRetryAfterWithinTheDeadline(t *testing.T) {
 
 func TestCacheNeverFetchesACachedURLTwice(t *testing.T) {
 	up := &fakeSCP{hold: 5 * time.Millisecond}
-	rt := chain(newResponseCache(10, DefaultCacheTTLs).middleware(), up)
+	rt := chain(testCache(DefaultCacheTTLs, time.Now).middleware(), up)
 	var wg sync.WaitGroup
 	for i := range 200 {
 		wg.Go(func() {
