@@ -8,13 +8,13 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
-// maintenanceLead is how long after the simulator started the announced maintenance window
-// opens: within the 24 hours the provisioned "maintenance within 24 h" rule looks ahead, so
-// demos and tests show that rule firing as well as the upcoming annotation.
+// maintenanceLead is how long after the full hour the simulator started in the announced
+// maintenance window opens: within the 24 hours the provisioned "maintenance within 24 h"
+// rule looks ahead, so demos and tests show that rule firing beside the upcoming annotation.
 const maintenanceLead = 20 * time.Hour
 
-// getMaintenance announces a two-hour window maintenanceLead after the simulator started
-// (the endpoint is deprecated upstream).
+// getMaintenance announces a two-hour window maintenanceLead ahead (the endpoint is
+// deprecated upstream).
 func (s *Simulator) getMaintenance(w http.ResponseWriter, _ *http.Request, _ *account) {
 	start := s.defaultAccount().t0.Truncate(time.Hour).Add(maintenanceLead)
 	//lint:ignore SA1019 the endpoint is deprecated upstream but still served
