@@ -10,7 +10,6 @@ import (
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
-	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
 // Maintenance answers `maintenance`: the announced SCP maintenance window as a one-row table
@@ -25,13 +24,13 @@ func Maintenance(ctx context.Context, client *scp.Client, req Request) backend.D
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err)
 		}
-		answer = func(w api.Maintenance) *data.Frame {
+		answer = func(w maintenanceWindow) *data.Frame {
 			return numericFrame(field.name, nil, field.number(w), unit(field.unit))
 		}
 	}
-	window, err := client.Maintenance(ctx)
+	announced, err := client.Maintenance(ctx)
 	if scp.IsNotFound(err) {
-		frame := answer(api.Maintenance{})
+		frame := answer(maintenanceWindow{})
 		frame.AppendNotices(data.Notice{
 			Severity: data.NoticeSeverityInfo,
 			Text:     "SCP no longer answers its maintenance endpoint (netcup deprecated it, to be removed by 31.12.2026), so no maintenance window can be shown",
@@ -41,17 +40,22 @@ func Maintenance(ctx context.Context, client *scp.Client, req Request) backend.D
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	return backend.DataResponse{Frames: data.Frames{answer(window)}}
+	return backend.DataResponse{Frames: data.Frames{answer(maintenanceWindow{start: announced.StartAt, finish: announced.FinishAt})}}
+}
+
+// maintenanceWindow is SCP's announcement; either end may be missing.
+type maintenanceWindow struct {
+	start, finish *time.Time
 }
 
 // maintenanceFields are the window as the exporter publishes it, start and finish in epoch
 // milliseconds, plus the seconds until it starts for a "maintenance tomorrow" rule. The
 // window is the account's, not a server's, so the numbers carry no labels.
-func maintenanceFields(now time.Time) []inventoryField[api.Maintenance] {
-	return []inventoryField[api.Maintenance]{
-		timeField("startTime", func(w api.Maintenance) *time.Time { return w.StartAt }),
-		timeField("finishTime", func(w api.Maintenance) *time.Time { return w.FinishAt }),
-		secondsField("secondsUntilStart", func(w api.Maintenance) *time.Duration { return untilStart(w.StartAt, now) }),
+func maintenanceFields(now time.Time) []inventoryField[maintenanceWindow] {
+	return []inventoryField[maintenanceWindow]{
+		timeField("startTime", func(w maintenanceWindow) *time.Time { return w.start }),
+		timeField("finishTime", func(w maintenanceWindow) *time.Time { return w.finish }),
+		secondsField("secondsUntilStart", func(w maintenanceWindow) *time.Duration { return untilStart(w.start, now) }),
 	}
 }
 
@@ -65,13 +69,13 @@ func untilStart(start *time.Time, now time.Time) *time.Duration {
 	return &d
 }
 
-func maintenanceFrame(w api.Maintenance) *data.Frame {
+func maintenanceFrame(w maintenanceWindow) *data.Frame {
 	var starts, ends []*time.Time
 	var titles, texts []string
-	if w.StartAt != nil || w.FinishAt != nil {
-		starts, ends = []*time.Time{w.StartAt}, []*time.Time{w.FinishAt}
+	if w.start != nil || w.finish != nil {
+		starts, ends = []*time.Time{w.start}, []*time.Time{w.finish}
 		titles = []string{"SCP maintenance"}
-		texts = []string{fmt.Sprintf("netcup SCP maintenance from %s to %s", maintenanceTime(w.StartAt), maintenanceTime(w.FinishAt))}
+		texts = []string{fmt.Sprintf("netcup SCP maintenance from %s to %s", maintenanceTime(w.start), maintenanceTime(w.finish))}
 	}
 	return tableFrame("maintenance",
 		data.NewField("time", nil, starts),

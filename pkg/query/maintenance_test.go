@@ -10,7 +10,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/vpsfleet/netcupscp/pkg/models"
-	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
@@ -148,7 +147,7 @@ func TestMaintenanceUnknownField(t *testing.T) {
 }
 
 func TestMaintenanceWithoutWindow(t *testing.T) {
-	frame := maintenanceFrame(api.Maintenance{})
+	frame := maintenanceFrame(maintenanceWindow{})
 	if n, _ := frame.RowLen(); n != 0 || frame.Meta.Type != data.FrameTypeTable {
 		t.Errorf("no window gave %d rows of %s", n, frame.Meta.Type)
 	}
