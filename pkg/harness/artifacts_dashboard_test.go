@@ -1,13 +1,13 @@
 package harness
 
 import (
-	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // dashboardPath is the dashboard the plugin ships (plugin.json includes it).
@@ -26,13 +26,19 @@ type dashboardQuery struct {
 	repeated bool
 }
 
-func readRepoFile(t *testing.T, rel string) []byte {
+// repoPath is rel inside the repository.
+func repoPath(t *testing.T, rel string) string {
 	t.Helper()
 	root, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(root, rel))
+	return filepath.Join(root, rel)
+}
+
+func readRepoFile(t *testing.T, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(repoPath(t, rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +47,11 @@ func readRepoFile(t *testing.T, rel string) []byte {
 
 func loadDashboard(t *testing.T) map[string]any {
 	t.Helper()
-	var dash map[string]any
-	if err := json.Unmarshal(readRepoFile(t, dashboardPath), &dash); err != nil {
-		t.Fatalf("%s: %v", dashboardPath, err)
+	dash, err := ReadDashboard(repoPath(t, dashboardPath))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return dash
+	return dash.model
 }
 
 // dashboardPanels lists every panel, the ones inside collapsed rows included, with the row
@@ -90,59 +96,10 @@ func dashboardQueries(dash map[string]any) []dashboardQuery {
 // withServers interpolates $server as the frontend does (src/templating.ts): All (nil ids)
 // turns the query into serverMode all without ids, picked servers become the id list.
 func withServers(model map[string]any, ids []string) map[string]any {
-	out := maps.Clone(model)
-	if _, ok := out["serverIds"]; !ok {
-		return out
-	}
 	if ids == nil {
-		out["serverMode"] = "all"
-		delete(out, "serverIds")
-		return out
+		ids = []string{allValue}
 	}
-	var picked []any
-	for _, id := range objectsOrStrings(model["serverIds"]) {
-		if id == "$server" || id == "${server}" {
-			for _, v := range ids {
-				picked = append(picked, v)
-			}
-		} else {
-			picked = append(picked, id)
-		}
-	}
-	out["serverIds"] = picked
-	return out
-}
-
-// Loose JSON accessors: the dashboard is checked against expectations, not decoded into types.
-
-func object(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
-}
-
-func objects(v any) []map[string]any {
-	var out []map[string]any
-	list, _ := v.([]any)
-	for _, item := range list {
-		if m, ok := item.(map[string]any); ok {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func objectsOrStrings(v any) []string {
-	var out []string
-	list, _ := v.([]any)
-	for _, item := range list {
-		out = append(out, fmt.Sprint(item))
-	}
-	return out
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
+	return interpolate(model, map[string][]string{"server": ids})
 }
 
 // jsRegex turns a Grafana "/…/" field pattern into its Go body; plain names match exactly.
@@ -151,4 +108,50 @@ func jsRegex(pattern string) string {
 		return pattern[1 : len(pattern)-1]
 	}
 	return pattern
+}
+
+// TestDashboardRequestsAreTheDefaultView checks the requests the benchmark sends for the
+// shipped dashboard: one per panel outside collapsed rows and one per annotation, over the
+// default six hours at Grafana's interval for their width, with $server at All.
+func TestDashboardRequestsAreTheDefaultView(t *testing.T) {
+	dash, err := ReadDashboard(repoPath(t, dashboardPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	variables, err := dash.VariableRequests(now)
+	if err != nil || len(variables) != 1 || variables[0].Title != "server" {
+		t.Fatalf("variable requests %v (%v), want the one of $server", variables, err)
+	}
+	ids := []string{"101", "102"}
+	requests, err := dash.Requests(now, map[string][]string{"server": ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPanels := 0
+	for _, p := range objects(dash.model["panels"]) {
+		if p["type"] != "row" {
+			wantPanels++
+		}
+	}
+	if len(requests) != wantPanels+2 {
+		t.Errorf("%d requests, want %d top-level panels and 2 annotations", len(requests), wantPanels)
+	}
+	for _, r := range requests {
+		annotation := strings.HasPrefix(r.Title, "annotation")
+		want := Query{From: now.Add(-6 * time.Hour), To: now, MaxDataPoints: 1000, Interval: 20 * time.Second}
+		if annotation {
+			want.RefID, want.MaxDataPoints, want.Interval = "Anno", 1920, 10*time.Second
+		}
+		for _, q := range r.Queries {
+			if !q.From.Equal(want.From) || !q.To.Equal(want.To) || q.MaxDataPoints != want.MaxDataPoints ||
+				q.Interval != want.Interval || annotation && q.RefID != want.RefID {
+				t.Errorf("%s %s: %+v, want %+v", r.Title, q.RefID, q, want)
+			}
+			if got, ok := q.JSON["serverIds"]; ok && (q.JSON["serverMode"] != "ids" || !slices.Equal(objectsOrStrings(got), ids)) {
+				t.Errorf("%s %s: serverMode %v, serverIds %v; All without a custom all value sends every option %v",
+					r.Title, q.RefID, q.JSON["serverMode"], got, ids)
+			}
+		}
+	}
 }
