@@ -1,8 +1,41 @@
-// Command bench measures a dashboard refresh through the compiled plugin against the simulator:
-// upstream calls by endpoint, the physical bound, cold and warm wall time, CPU time and peak RSS.
-// It prints a table and writes JSON. It is a report, not a test.
+// Command bench measures how Grafana's use of the plugin costs against the simulator, and
+// prints a markdown report (and writes it as JSON). It is a report, not a test. Run it from the
+// repository root:
 //
 //	go run ./cmd/bench -servers 20,200,500 -latency 50ms
+//
+// For every fleet size it reports:
+//
+//   - Refreshes through the compiled plugin (started over go-plugin/gRPC as Grafana starts it)
+//     of two workloads: the overview set (harness.OverviewSet, 10 panels) and the bundled
+//     dashboard's default view (every panel outside collapsed rows as one request with all its
+//     targets, every annotation query, $server at All), all requests of a refresh at once, each
+//     refresh at its own now. Cold is a freshly saved data source, warm the refresh after it:
+//     upstream calls, the physical bound ceil(distinct calls / maxConcurrency) × latency, median
+//     wall times, the plugin's CPU time per warm refresh (/proc utime+stime) and its peak RSS.
+//   - A steady state: the overview set (and with -steady-dashboard the dashboard) refreshed in
+//     real time at a fixed interval, printing the upstream calls of every tick.
+//   - With -pprof DIR: CPU and heap profiles of the plugin process during warm refreshes, and
+//     their top functions.
+//   - A reference day: the provisioned alert rules at their groups' intervals for 24 h plus one
+//     viewer of the dashboard for 2 h at a 30 s refresh, run in process on a virtual clock, as
+//     SCP calls per day beside the netcupscp exporter's.
+//
+// Flags:
+//
+//	-servers 200               comma-separated fleet sizes
+//	-latency 50ms              simulated latency of every SCP call (the reference day runs at 0)
+//	-concurrency 8             the data source's maxConcurrency
+//	-runs 5                    cold and warm refreshes per workload (medians are reported)
+//	-dashboard PATH            the dashboard (src/dashboards/netcup-scp.json)
+//	-alert-rules DIR           the alert-rule provisioning folder (provisioning/alerting)
+//	-steady-ticks 11           refreshes of the steady state (0 skips it)
+//	-steady-interval 30s       time between them
+//	-steady-dashboard          the steady state of the dashboard too
+//	-day=true                  the reference day (false skips it)
+//	-pprof DIR                 write profiles to DIR and print their top functions
+//	-pprof-duration 10s        length of each CPU profile
+//	-json bench-results.json   where to write the JSON report
 package main
 
 import (
@@ -11,7 +44,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -19,17 +51,56 @@ import (
 
 	"github.com/vpsfleet/netcupscp/pkg/harness"
 	"github.com/vpsfleet/netcupscp/pkg/models"
-	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func main() {
-	servers := flag.String("servers", "200", "comma-separated fleet sizes")
-	latency := flag.Duration("latency", 50*time.Millisecond, "simulated latency of every SCP API call")
-	concurrency := flag.Int("concurrency", models.DefaultMaxConcurrency, "the data source's maxConcurrency")
-	runs := flag.Int("runs", 5, "refreshes per measurement (the median is reported)")
-	out := flag.String("json", "bench-results.json", "where to write the JSON report")
-	flag.Parse()
+// config is what the flags set.
+type config struct {
+	latency         time.Duration
+	concurrency     int
+	runs            int
+	steadyTicks     int
+	steadyInterval  time.Duration
+	steadyDashboard bool
+	day             bool
+	pprofDir        string
+	pprofLength     time.Duration
+}
 
+func main() {
+	var cfg config
+	// A flag set of its own: the SDK registers its plugin flags (-standalone, …) on the default one.
+	flags := flag.NewFlagSet("bench", flag.ExitOnError)
+	servers := flags.String("servers", "200", "comma-separated fleet sizes")
+	flags.DurationVar(&cfg.latency, "latency", 50*time.Millisecond, "simulated latency of every SCP API call")
+	flags.IntVar(&cfg.concurrency, "concurrency", models.DefaultMaxConcurrency, "the data source's maxConcurrency")
+	flags.IntVar(&cfg.runs, "runs", 5, "cold and warm refreshes per workload (the median is reported)")
+	dashboardPath := flags.String("dashboard", "src/dashboards/netcup-scp.json", "the dashboard to refresh")
+	rulesDir := flags.String("alert-rules", "provisioning/alerting", "the alert-rule provisioning folder")
+	flags.IntVar(&cfg.steadyTicks, "steady-ticks", 11, "refreshes of the steady-state run (0 skips it)")
+	flags.DurationVar(&cfg.steadyInterval, "steady-interval", 30*time.Second, "time between steady-state refreshes")
+	flags.BoolVar(&cfg.steadyDashboard, "steady-dashboard", false, "run the steady state of the dashboard too")
+	flags.BoolVar(&cfg.day, "day", true, "run the reference day")
+	flags.StringVar(&cfg.pprofDir, "pprof", "", "write CPU and heap profiles of warm refreshes to this folder")
+	flags.DurationVar(&cfg.pprofLength, "pprof-duration", 10*time.Second, "length of each CPU profile")
+	out := flags.String("json", "bench-results.json", "where to write the JSON report")
+	_ = flags.Parse(os.Args[1:]) // exits on a bad flag
+	if cfg.runs <= 0 || cfg.concurrency <= 0 {
+		log.Fatal("-runs and -concurrency must be positive")
+	}
+
+	dash, err := harness.ReadDashboard(*dashboardPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rules, err := harness.ReadAlertRules(*rulesDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if cfg.pprofDir != "" {
+		if err := os.MkdirAll(cfg.pprofDir, 0o755); err != nil {
+			log.Fatal(err)
+		}
+	}
 	dir, err := os.MkdirTemp("", "netcupscp-bench")
 	if err != nil {
 		log.Fatal(err)
@@ -46,13 +117,13 @@ func main() {
 		if err != nil || n <= 0 {
 			log.Fatalf("bad fleet size %q", field)
 		}
-		r, err := measure(bin, n, *latency, *concurrency, *runs)
+		r, err := run(bin, n, cfg, dash, rules)
 		if err != nil {
 			log.Fatalf("N=%d: %v", n, err)
 		}
 		reports = append(reports, r)
 	}
-	printTable(reports)
+	printReports(reports)
 	data, _ := json.MarshalIndent(reports, "", "  ")
 	if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
 		log.Fatal(err)
@@ -60,80 +131,86 @@ func main() {
 	fmt.Printf("\nJSON written to %s\n", *out)
 }
 
-func measure(bin string, servers int, latency time.Duration, concurrency, runs int) (report, error) {
-	sim := simulator.New(simulator.Options{Servers: servers, Seed: 1, Faults: simulator.Faults{Latency: latency}})
-	srv := httptest.NewServer(sim.Handler())
-	defer srv.Close()
-	plugin, err := harness.Start(bin, nil)
-	if err != nil {
-		return report{}, err
-	}
-	defer plugin.Close()
-	cpuBefore, err := cpuTime(plugin.Pid())
-	if err != nil {
-		return report{}, err
-	}
-
-	r := report{Servers: servers, LatencyMS: latency.Milliseconds(), Concurrency: concurrency, Runs: runs}
-	var cold, warm []time.Duration
-	ds := harness.NewDataSource(map[string]any{
-		"apiUrl":         srv.URL + "/scp-core",
-		"authUrl":        srv.URL + "/realms/scp/protocol/openid-connect",
-		"maxConcurrency": concurrency,
-	}, map[string]string{"refreshToken": sim.RefreshToken()})
-	for run := 0; run < runs; run++ {
-		// A saved data source gets a new instance with an empty cache, as after a settings
-		// change in Grafana; the old instance is disposed.
-		ds.Updated = time.Now()
-		panels := harness.OverviewSet(time.Now())
-
-		sim.ResetCalls()
-		wall, err := refresh(plugin, ds, panels)
+// run measures everything for a fleet of n servers.
+func run(bin string, n int, cfg config, dash *harness.Dashboard, rules []harness.AlertRule) (report, error) {
+	r := report{Servers: n, LatencyMS: ms(cfg.latency), Concurrency: cfg.concurrency, Runs: cfg.runs}
+	workloads := []opener{openOverviewSet, dashboardOpener(dash)}
+	for i, open := range workloads {
+		withSteady := cfg.steadyTicks > 0 && (i == 0 || cfg.steadyDashboard)
+		row, steadyRun, err := measureWorkload(bin, n, cfg, open, withSteady)
 		if err != nil {
-			return r, fmt.Errorf("cold refresh: %w", err)
+			return r, err
 		}
-		cold = append(cold, wall)
-		if run == 0 {
-			r.CallsByEndpoint = sim.Calls()
-			r.UpstreamCalls, r.DistinctCalls = countCalls(sim.CallLog())
+		r.Refreshes = append(r.Refreshes, row)
+		if steadyRun != nil {
+			r.Steady = append(r.Steady, *steadyRun)
 		}
-
-		sim.ResetCalls()
-		wall, err = refresh(plugin, ds, panels)
+	}
+	if cfg.pprofDir != "" {
+		log.Printf("N=%d: profiling warm refreshes", n)
+		profiles, err := profileWorkloads(bin, n, cfg, workloads)
 		if err != nil {
-			return r, fmt.Errorf("warm refresh: %w", err)
+			return r, fmt.Errorf("profiling: %w", err)
 		}
-		warm = append(warm, wall)
-		r.WarmUpstreamCalls = max(r.WarmUpstreamCalls, len(sim.CallLog()))
+		r.Profiles = profiles
 	}
-	r.BoundMS = float64((r.DistinctCalls+concurrency-1)/concurrency) * float64(latency.Milliseconds())
-	r.ColdMS, r.WarmMS = ms(median(cold)), ms(median(warm))
-	if r.BoundMS > 0 {
-		r.ColdRatio = r.ColdMS / r.BoundMS
+	if cfg.day {
+		log.Printf("N=%d: reference day on a virtual clock", n)
+		day, err := referenceDay(n, cfg, dashboardOpener(dash), rules)
+		if err != nil {
+			return r, fmt.Errorf("reference day: %w", err)
+		}
+		r.Day = &day
 	}
-	cpuAfter, err := cpuTime(plugin.Pid())
-	if err != nil {
-		return r, err
-	}
-	r.CPUSeconds = (cpuAfter - cpuBefore).Seconds()
-	r.PeakRSSMB, err = peakRSSMB(plugin.Pid())
-	return r, err
+	return r, nil
 }
 
-func refresh(p *harness.Plugin, ds harness.DataSource, panels []harness.Panel) (time.Duration, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+// measureWorkload measures one workload in a plugin process of its own, so that the peak RSS is
+// its own, then runs its steady state there when asked.
+func measureWorkload(bin string, n int, cfg config, open opener, withSteady bool) (refreshRow, *steadyRun, error) {
+	s, err := startSession(bin, n, cfg)
+	if err != nil {
+		return refreshRow{}, nil, err
+	}
+	defer s.close()
+	w, err := openIn(s, open)
+	if err != nil {
+		return refreshRow{}, nil, err
+	}
+	log.Printf("N=%d: cold and warm refreshes of the %s", n, w.name)
+	row, err := measure(s, w, cfg)
+	if err != nil || !withSteady {
+		return row, nil, err
+	}
+	log.Printf("N=%d: steady state of the %s, %d ticks every %v", n, w.name, cfg.steadyTicks, cfg.steadyInterval)
+	run, err := steady(s, w, cfg)
+	return row, &run, err
+}
+
+func profileWorkloads(bin string, n int, cfg config, workloads []opener) ([]profileRun, error) {
+	s, pprofURL, err := startProfiledSession(bin, n, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	var runs []profileRun
+	for _, open := range workloads {
+		w, err := openIn(s, open)
+		if err != nil {
+			return runs, err
+		}
+		run, err := profileWarm(s, pprofURL, w, n, cfg)
+		if err != nil {
+			return runs, err
+		}
+		runs = append(runs, run)
+	}
+	return runs, nil
+}
+
+// openIn opens a workload through the session's plugin, now.
+func openIn(s *session, open opener) (workload, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 	defer cancel()
-	start := time.Now()
-	results := p.Refresh(ctx, ds, panels)
-	wall := time.Since(start)
-	return wall, harness.Complete(results)
-}
-
-// countCalls returns all calls and the distinct ones (method, path and query).
-func countCalls(calls []simulator.Call) (total, distinct int) {
-	seen := map[string]bool{}
-	for _, c := range calls {
-		seen[c.Method+" "+c.Path+"?"+c.RawQuery] = true
-	}
-	return len(calls), len(seen)
+	return open(ctx, s.send, time.Now())
 }
