@@ -64,9 +64,10 @@ type dayEvent struct {
 // referenceDay runs the day for a fleet of servers. The virtual day lies before the wall
 // clock: see virtualClockNote for why.
 func referenceDay(servers int, cfg config, open opener, rules []harness.AlertRule) (dayReport, error) {
-	// The instance logs through the SDK's logger, here this process's stderr: its debug line per
+	// The instance logs through the SDK's loggers, here this process's stderr: its debug line per
 	// query would bury the report.
 	backend.Logger = log.NewWithLevel(log.Warn)
+	log.DefaultLogger = backend.Logger
 	start := time.Now().UTC().Truncate(day).Add(-2 * day)
 	clock := &virtualClock{t: start}
 	sim := simulator.New(simulator.Options{Servers: servers, Seed: 1, Now: clock.now})

@@ -47,7 +47,7 @@ func newInstance(clock func() time.Time, jsonData map[string]any, secure map[str
 	if err != nil {
 		return nil, err
 	}
-	settings := backend.DataSourceInstanceSettings{UID: "bench-day", Name: "netcup SCP", JSONData: raw,
+	settings := backend.DataSourceInstanceSettings{Type: harness.PluginID, UID: "bench-day", Name: "netcup SCP", JSONData: raw,
 		DecryptedSecureJSONData: secure, Updated: clock()}
 	made, err := plugin.NewFactory(plugin.Options{Now: clock})(context.Background(), settings)
 	if err != nil {
