@@ -25,7 +25,12 @@ test -z "$(gofmt -l pkg cmd scripts)" || { echo "gofmt needed:"; gofmt -l pkg cm
 go vet ./...
 go tool staticcheck ./...
 
-step "frontend build"
+step "frontend API against the oldest Grafana plugin.json allows (levitate)"
+grafana_floor=$(node -p "require('./src/plugin.json').dependencies.grafanaDependency.replace(/^>=/, '')")
+npx --yes @grafana/levitate@0.17.2 is-compatible --path src/module.ts \
+  --target "@grafana/data@$grafana_floor,@grafana/ui@$grafana_floor,@grafana/runtime@$grafana_floor"
+
+step "frontend build (prints the bundle size; fails if it bundles what Grafana provides)"
 npm run --silent build
 
 step "backend build"

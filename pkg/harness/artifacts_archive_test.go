@@ -234,6 +234,9 @@ func (a pluginArchive) pathFindings(meta pluginMeta) []finding {
 	}
 	for _, s := range meta.Info.Screenshots {
 		checkPath("screenshots", "screenshot", s.Path)
+		if f, ok := a.files[s.Path]; ok && !isImage(f.data) {
+			out = append(out, finding{"screenshots", sevError, fmt.Sprintf("screenshot %q is not a PNG, JPEG, GIF or SVG image", s.Path)})
+		}
 	}
 	for _, inc := range meta.Includes {
 		f, ok := a.files[inc.Path]
@@ -249,6 +252,16 @@ func (a pluginArchive) pathFindings(meta pluginMeta) []finding {
 		}
 	}
 	return out
+}
+
+// isImage tells the image formats the catalog shows by their first bytes.
+func isImage(data []byte) bool {
+	for _, magic := range [][]byte{[]byte("\x89PNG\r\n\x1a\n"), {0xff, 0xd8, 0xff}, []byte("GIF8"), []byte("<svg")} {
+		if bytes.HasPrefix(data, magic) {
+			return true
+		}
+	}
+	return false
 }
 
 // frontendFindings covers modulejs, jssourcemap and legacyplatform.
@@ -295,6 +308,9 @@ func (a pluginArchive) docFindings() []finding {
 	license := a.files["LICENSE"].data
 	if !bytes.Contains(license, []byte("Apache License")) || !bytes.Contains(license, []byte("Version 2.0")) {
 		out = append(out, finding{"license", sevError, "no Apache-2.0 LICENSE in the archive"})
+	}
+	if bytes.Contains(license, []byte("{yyyy}")) || bytes.Contains(license, []byte("{name of copyright owner}")) {
+		out = append(out, finding{"license", sevWarning, "LICENSE still has the template's placeholders {yyyy} and {name of copyright owner}"})
 	}
 	return out
 }
@@ -407,8 +423,11 @@ func TestReleaseArchive(t *testing.T) {
 	errors := 0
 	for _, f := range a.validate(release) {
 		t.Logf("%-18s %-14s %s", f.analyzer, f.severity, f.message)
-		if f.severity == sevError {
+		switch {
+		case f.severity == sevError:
 			errors++
+		case slices.Contains(fixedWarnings, f.analyzer):
+			t.Errorf("the validator's %s warning is back: %s", f.analyzer, f.message)
 		}
 	}
 	if errors > 0 {
@@ -416,13 +435,17 @@ func TestReleaseArchive(t *testing.T) {
 	}
 }
 
+// fixedWarnings are validator warnings this plugin once had and fixed: catalog screenshots,
+// the LICENSE's template placeholders, and the metadata the catalog lists.
+var fixedWarnings = []string{"screenshots", "license", "discoverability"}
+
 func TestArchiveChecksCatchBrokenArchives(t *testing.T) {
 	good := pluginArchive{name: PluginID + "-1.0.0.zip", roots: []string{PluginID}, files: map[string]archiveFile{
 		"plugin.json": {data: []byte(`{"id":"` + PluginID + `","type":"datasource","name":"n","backend":true,"executable":"gpx_x",
 			"info":{"version":"1.0.0","updated":"2026-01-01","description":"d","keywords":["k"],"logos":{"small":"img/logo.svg","large":"img/logo.svg"},
 			"screenshots":[{"name":"s","path":"img/s.png"}]},"dependencies":{"grafanaDependency":">=12.3.0"}}`)},
 		"img/logo.svg":  {data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>`)},
-		"img/s.png":     {data: []byte("png")},
+		"img/s.png":     {data: []byte("\x89PNG\r\n\x1a\n")},
 		"module.js":     {data: []byte("define([],function(){})")},
 		"module.js.map": {data: []byte("{}")},
 		"README.md":     {data: []byte("# A plugin\n")},
@@ -435,19 +458,39 @@ func TestArchiveChecksCatchBrokenArchives(t *testing.T) {
 		t.Fatal(err)
 	}
 	good.files["gpx_x_linux_amd64"] = archiveFile{mode: 0o755, data: self}
-	errorsOf := func(a pluginArchive) []string {
+	analyzersOf := func(a pluginArchive, sev severity) []string {
 		var out []string
 		for _, f := range a.validate(false) {
-			if f.severity == sevError {
+			if f.severity == sev {
 				out = append(out, f.analyzer)
 			}
 		}
 		return out
 	}
-	if errs := errorsOf(good); len(errs) != 0 {
+	if errs := analyzersOf(good, sevError); len(errs) != 0 {
 		t.Fatalf("a valid archive gets errors from %v", errs)
 	}
-	breaks := map[string]func(a *pluginArchive){
+	if warns := analyzersOf(good, sevWarning); slices.ContainsFunc(fixedWarnings, func(w string) bool { return slices.Contains(warns, w) }) {
+		t.Fatalf("a valid archive gets warnings from %v", warns)
+	}
+	check := func(sev severity, breaks map[string]func(a *pluginArchive)) {
+		for analyzer, breakIt := range breaks {
+			a := good
+			a.files = maps.Clone(good.files)
+			breakIt(&a)
+			if got := analyzersOf(a, sev); !slices.Contains(got, analyzer) {
+				t.Errorf("breaking %s: %ss from %v, want %s among them", analyzer, sev, got, analyzer)
+			}
+		}
+	}
+	replace := func(a *pluginArchive, name, old, new string) {
+		a.files[name] = archiveFile{data: bytes.Replace(a.files[name].data, []byte(old), []byte(new), 1)}
+	}
+	check(sevWarning, map[string]func(a *pluginArchive){
+		"license":     func(a *pluginArchive) { replace(a, "LICENSE", "January 2004", "January 2004\nCopyright {yyyy}") },
+		"screenshots": func(a *pluginArchive) { replace(a, "plugin.json", `{"name":"s","path":"img/s.png"}`, "") },
+	})
+	check(sevError, map[string]func(a *pluginArchive){
 		"archivename":       func(a *pluginArchive) { a.name = "plugin.zip" },
 		"binarypermissions": func(a *pluginArchive) { a.files["gpx_x_linux_amd64"] = archiveFile{mode: 0o644, data: self} },
 		"backendbinary":     func(a *pluginArchive) { delete(a.files, "gpx_x_linux_amd64") },
@@ -456,22 +499,13 @@ func TestArchiveChecksCatchBrokenArchives(t *testing.T) {
 			a.files["module.js"] = archiveFile{data: []byte("class X extends PanelCtrl {}")}
 		},
 		"metadatapaths": func(a *pluginArchive) { delete(a.files, "img/s.png") },
+		"screenshots":   func(a *pluginArchive) { a.files["img/s.png"] = archiveFile{data: []byte("not an image")} },
 		"unsafesvg": func(a *pluginArchive) {
 			a.files["img/logo.svg"] = archiveFile{data: []byte(`<svg onload="alert(1)"/>`)}
 		},
 		"htmlreadme":   func(a *pluginArchive) { a.files["README.md"] = archiveFile{data: []byte("<b>bold</b>")} },
 		"backenddebug": func(a *pluginArchive) { a.files["standalone.txt"] = archiveFile{data: []byte("1")} },
 		"license":      func(a *pluginArchive) { delete(a.files, "LICENSE") },
-		"version": func(a *pluginArchive) {
-			a.files["plugin.json"] = archiveFile{data: bytes.Replace(a.files["plugin.json"].data, []byte(`"1.0.0"`), []byte(`"%VERSION%"`), 1)}
-		},
-	}
-	for analyzer, breakIt := range breaks {
-		a := good
-		a.files = maps.Clone(good.files)
-		breakIt(&a)
-		if errs := errorsOf(a); !slices.Contains(errs, analyzer) {
-			t.Errorf("breaking %s: errors from %v, want %s among them", analyzer, errs, analyzer)
-		}
-	}
+		"version":      func(a *pluginArchive) { replace(a, "plugin.json", `"1.0.0"`, `"%VERSION%"`) },
+	})
 }
