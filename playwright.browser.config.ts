@@ -2,9 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * Real-browser tests of the editors: Debian's Chromium against a page that mounts the real
- * editors (tests/browser/page), served by cmd/devhost, which stands in for Grafana and calls
- * the compiled plugin backend and the SCP simulator. Loopback only; run with
- * `npm run test:browser`.
+ * editors (tests/browser/page), from the sources and from the built dist/module.js, served by
+ * cmd/devhost, which stands in for Grafana and calls the compiled plugin backend and the SCP
+ * simulator. Loopback only; run with `npm run test:browser` (it builds the plugin and the page).
  */
 const port = Number(process.env.DEVHOST_PORT ?? 3789);
 
@@ -35,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `go run ./cmd/devhost -addr 127.0.0.1:${port} -static tests/browser/page/dist -plugin-log test-results/devhost.log`,
+    command: `go run ./cmd/devhost -addr 127.0.0.1:${port} -static tests/browser/page/dist -plugin-dist dist -plugin-log test-results/devhost.log`,
     url: `http://127.0.0.1:${port}/api/health`,
     // The first run compiles devhost and the plugin.
     timeout: 180_000,

@@ -26,8 +26,9 @@ func newHost(plugin *harness.Plugin, sim *simulator.Running, nezhaURL string, lo
 	return &host{plugin: plugin, ds: newDataSources(sim, nezhaURL), log: logger}
 }
 
-// routes are the Grafana HTTP API routes the editors call, plus the static page.
-func (h *host) routes(static string) http.Handler {
+// routes are the Grafana HTTP API routes the editors call, the built plugin where Grafana
+// serves it, and the static page.
+func (h *host) routes(static, dist string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"database": "ok"})
@@ -41,6 +42,8 @@ func (h *host) routes(static string) http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "devhost does not implement " + r.Method + " " + r.URL.Path})
 	})
+	pluginPath := "/public/plugins/" + harness.PluginID + "/"
+	mux.Handle(pluginPath, http.StripPrefix(pluginPath, http.FileServer(http.Dir(dist))))
 	mux.Handle("/", http.FileServer(http.Dir(static)))
 	return h.logRequests(mux)
 }

@@ -4,7 +4,10 @@
 // A simulated Nezha v2 dashboard stands beside the SCP simulator for the Nezha data source.
 // It is a test fixture, not a Grafana: only the handful of API routes the editors use exist.
 //
-//	go run ./cmd/devhost -addr 127.0.0.1:3789 -static tests/browser/page/dist
+// It also serves the built plugin (dist/) where Grafana serves it, for the test that loads
+// module.js through SystemJS as Grafana does.
+//
+//	go run ./cmd/devhost -addr 127.0.0.1:3789 -static tests/browser/page/dist -plugin-dist dist
 package main
 
 import (
@@ -28,6 +31,7 @@ func main() {
 	var (
 		addr    = flag.String("addr", "127.0.0.1:3789", "listen address of the page and the Grafana API stand-in")
 		static  = flag.String("static", "tests/browser/page/dist", "directory of the built test page")
+		dist    = flag.String("plugin-dist", "dist", "the built plugin folder, served where Grafana serves it (/public/plugins/<id>/)")
 		servers = flag.Int("servers", 8, "fleet size of the simulated account")
 		logFile = flag.String("plugin-log", "", "file for the plugin's log and devhost's request log (default: stderr)")
 	)
@@ -46,14 +50,17 @@ func main() {
 		defer f.Close()
 		logs = f
 	}
-	if err := run(*addr, *static, *servers, logs); err != nil {
+	if err := run(*addr, *static, *dist, *servers, logs); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, static string, servers int, logs *os.File) error {
+func run(addr, static, dist string, servers int, logs *os.File) error {
 	if _, err := os.Stat(static); err != nil {
 		return errors.New("the test page is not built: run `npm run build:browser-page` first (" + err.Error() + ")")
+	}
+	if _, err := os.Stat(filepath.Join(dist, "module.js")); err != nil {
+		return errors.New("the plugin's frontend is not built: run `npm run build` first (" + err.Error() + ")")
 	}
 	// Sign-ins approve themselves on the second paced poll, one second apart, so a browser
 	// test runs the whole device flow in a few seconds.
@@ -85,7 +92,7 @@ func run(addr, static string, servers int, logs *os.File) error {
 	defer plugin.Close()
 
 	host := newHost(plugin, sim, nezhaURL, log.New(logs, "devhost: ", log.LstdFlags))
-	srv := &http.Server{Addr: addr, Handler: host.routes(static), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: addr, Handler: host.routes(static, dist), ReadHeaderTimeout: 10 * time.Second}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	go func() {

@@ -107,6 +107,13 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('runs a raw GET only once its path is picked', async () => {
+    const { onChange, onRunQuery } = await setup({ refId: 'A', queryType: QueryType.ServerStatus });
+    await pickOption('Query type', /^Raw GET/, 'Raw');
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'raw' });
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
   it('drops the server selection for types that read no servers', async () => {
     const { onChange } = await setup({
       refId: 'B',

@@ -37,7 +37,10 @@ export function QueryEditor({ query, datasource, app, onChange, onRunQuery }: Pr
   };
   const onTypeChange = (next: QueryType) => {
     onChange(withQueryType(query, next));
-    onRunQuery();
+    // A raw GET runs once its path is picked; until then it would only answer an error.
+    if (next !== QueryType.Raw) {
+      onRunQuery();
+    }
   };
   const showServers =
     type === QueryType.Variable ? needsServers(query.variableKind) : usesServers({ ...query, queryType: type });

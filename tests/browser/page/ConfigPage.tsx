@@ -1,10 +1,13 @@
-import React, { useEffect, useState } from 'react';
+import React, { ComponentType, useEffect, useState } from 'react';
+import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Alert, Button, Stack } from '@grafana/ui';
 import { getBackendSrv } from '@grafana/runtime';
 
-import { ConfigEditor } from '../../../src/components/ConfigEditor';
+import type { ScpOptions, ScpSecureJsonData } from '../../../src/types';
 import { Box } from './Shell';
 import { Settings, loadSettings } from './dataSource';
+
+export type ConfigEditorComponent = ComponentType<DataSourcePluginOptionsEditorProps<ScpOptions, ScpSecureJsonData>>;
 
 interface Health {
   status: string;
@@ -12,7 +15,7 @@ interface Health {
 }
 
 /** The data source settings page: the plugin's ConfigEditor and Grafana's "Save & test". */
-export function ConfigPage({ uid }: { uid: string }) {
+export function ConfigPage({ uid, editor: ConfigEditor }: { uid: string; editor: ConfigEditorComponent }) {
   const [options, setOptions] = useState<Settings | undefined>();
   const [health, setHealth] = useState<Health | undefined>();
   const [busy, setBusy] = useState(false);

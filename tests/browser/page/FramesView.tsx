@@ -21,7 +21,8 @@ export function FramesView({ frames }: { frames: DataFrame[] }) {
             <thead>
               <tr>
                 {frame.fields.map((f) => (
-                  <th key={f.name}>{f.name}</th>
+                  // As a panel names a series: the name the backend gives it, else the field's.
+                  <th key={f.name}>{f.config?.displayNameFromDS ?? f.name}</th>
                 ))}
               </tr>
             </thead>

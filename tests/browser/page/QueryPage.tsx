@@ -1,10 +1,9 @@
-import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { CoreApp, DataQueryResponse } from '@grafana/data';
+import React, { ComponentType, useCallback, useEffect, useRef, useState } from 'react';
+import { CoreApp, DataQueryResponse, QueryEditorProps } from '@grafana/data';
 import { Alert, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import { QueryEditor } from '../../../src/components/QueryEditor';
-import { DataSource } from '../../../src/datasource';
-import { ScpQuery } from '../../../src/types';
+import type { DataSource } from '../../../src/datasource';
+import type { ScpOptions, ScpQuery } from '../../../src/types';
 import { FramesView } from './FramesView';
 import { panelRequest, run } from './request';
 import { Box } from './Shell';
@@ -15,8 +14,16 @@ const APPS = [
   { label: 'Alert rule', value: CoreApp.UnifiedAlerting },
 ];
 
+export type QueryEditorComponent = ComponentType<QueryEditorProps<DataSource, ScpQuery, ScpOptions>>;
+
 /** A panel editor: query row A over the result the backend returns for it. */
-export function QueryPage({ datasource }: { datasource: DataSource }) {
+export function QueryPage({
+  datasource,
+  editor: QueryEditor,
+}: {
+  datasource: DataSource;
+  editor: QueryEditorComponent;
+}) {
   const [app, setApp] = useState<CoreApp>(CoreApp.Dashboard);
   const [query, setQuery] = useState<ScpQuery>({ refId: 'A', ...datasource.getDefaultQuery(CoreApp.Dashboard) });
   const [result, setResult] = useState<{ running: boolean; response?: DataQueryResponse }>({ running: false });
@@ -46,27 +53,29 @@ export function QueryPage({ datasource }: { datasource: DataSource }) {
 
   const errors = result.response?.errors ?? [];
   return (
-    <Stack direction="column" gap={2}>
-      <Stack alignItems="center" gap={1}>
-        <RadioButtonGroup options={APPS} value={app} onChange={setApp} aria-label="Editor context" />
+    <div data-testid="query-page">
+      <Stack direction="column" gap={2}>
+        <Stack alignItems="center" gap={1}>
+          <RadioButtonGroup options={APPS} value={app} onChange={setApp} aria-label="Editor context" />
+        </Stack>
+        <Box label="Query A" testId="query-editor">
+          <QueryEditor
+            query={query}
+            datasource={datasource}
+            app={app}
+            onChange={setQuery}
+            onRunQuery={() => setPending(true)}
+          />
+        </Box>
+        <Box label={result.running ? 'Result (running…)' : 'Result'} testId="query-result">
+          {errors.map((e, i) => (
+            <Alert key={i} severity="error" title="Query error">
+              {e.message}
+            </Alert>
+          ))}
+          <FramesView frames={result.response?.data ?? []} />
+        </Box>
       </Stack>
-      <Box label="Query A" testId="query-editor">
-        <QueryEditor
-          query={query}
-          datasource={datasource}
-          app={app}
-          onChange={setQuery}
-          onRunQuery={() => setPending(true)}
-        />
-      </Box>
-      <Box label={result.running ? 'Result (running…)' : 'Result'} testId="query-result">
-        {errors.map((e, i) => (
-          <Alert key={i} severity="error" title="Query error">
-            {e.message}
-          </Alert>
-        ))}
-        <FramesView frames={result.response?.data ?? []} />
-      </Box>
-    </Stack>
+    </div>
   );
 }

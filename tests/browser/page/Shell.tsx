@@ -8,6 +8,7 @@ const PAGES = [
   { hash: '#/config', title: 'Config page' },
   { hash: '#/variable', title: 'Variable editor' },
   { hash: '#/annotation', title: 'Annotation editor' },
+  { hash: '#/artefact', title: 'Built plugin' },
 ];
 
 /** The page frame: says plainly that this is a test page, not Grafana. */

@@ -30,18 +30,20 @@ export function VariablePage({ datasource }: { datasource: DataSource }) {
   }, [datasource, query]);
 
   return (
-    <Stack direction="column" gap={2}>
-      <Box label="Query variable $server" testId="variable-editor">
-        <VariableQueryEditor query={query} datasource={datasource} onChange={setQuery} onRunQuery={() => undefined} />
-      </Box>
-      <Box label="Preview of values" testId="variable-preview">
-        {preview.error && <Text color="error">{preview.error}</Text>}
-        <Stack wrap="wrap" gap={1}>
-          {preview.values.map((v) => (
-            <Tag key={v} name={v} colorIndex={9} />
-          ))}
-        </Stack>
-      </Box>
-    </Stack>
+    <div data-testid="variable-page">
+      <Stack direction="column" gap={2}>
+        <Box label="Query variable $server" testId="variable-editor">
+          <VariableQueryEditor query={query} datasource={datasource} onChange={setQuery} onRunQuery={() => undefined} />
+        </Box>
+        <Box label="Preview of values" testId="variable-preview">
+          {preview.error && <Text color="error">{preview.error}</Text>}
+          <Stack wrap="wrap" gap={1}>
+            {preview.values.map((v) => (
+              <Tag key={v} name={v} colorIndex={9} />
+            ))}
+          </Stack>
+        </Box>
+      </Stack>
+    </div>
   );
 }

@@ -1,8 +1,8 @@
 import { DataSourceInstanceSettings, DataSourceSettings, PluginType } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 
-import { DataSource } from '../../../src/datasource';
-import { ScpOptions, ScpSecureJsonData } from '../../../src/types';
+import type { DataSource } from '../../../src/datasource';
+import type { ScpOptions, ScpSecureJsonData } from '../../../src/types';
 import pluginJson from '../../../src/plugin.json';
 
 export type Settings = DataSourceSettings<ScpOptions, ScpSecureJsonData>;
@@ -11,8 +11,10 @@ export function loadSettings(uid: string): Promise<Settings> {
   return getBackendSrv().get(`/api/datasources/uid/${uid}`);
 }
 
-/** The plugin's DataSource, built from the stored settings as Grafana builds it. */
-export async function loadDataSource(uid: string): Promise<DataSource> {
+export type DataSourceClass = new (settings: DataSourceInstanceSettings<ScpOptions>) => DataSource;
+
+/** The plugin's DataSource (its sources', or the built module's), built from the stored settings as Grafana builds it. */
+export async function loadDataSource(uid: string, DataSourceClass: DataSourceClass): Promise<DataSource> {
   const s = await loadSettings(uid);
   const instance: DataSourceInstanceSettings<ScpOptions> = {
     id: s.id,
@@ -39,5 +41,5 @@ export async function loadDataSource(uid: string): Promise<DataSource> {
       baseUrl: '',
     },
   };
-  return new DataSource(instance);
+  return new DataSourceClass(instance);
 }

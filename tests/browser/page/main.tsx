@@ -4,8 +4,11 @@ import { ThemeContext, createTheme } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 
+import { ConfigEditor } from '../../../src/components/ConfigEditor';
+import { QueryEditor } from '../../../src/components/QueryEditor';
 import { DataSource } from '../../../src/datasource';
 import { AnnotationPage } from './AnnotationPage';
+import { ArtefactPage } from './ArtefactPage';
 import { ConfigPage } from './ConfigPage';
 import { QueryPage } from './QueryPage';
 import { Shell } from './Shell';
@@ -27,7 +30,11 @@ setTemplateSrv(pageTemplateSrv({ server: ['$__all'] }));
 
 const theme = createTheme({ colors: { mode: 'dark' } });
 
-/** #/query, #/variable, #/annotation (each with ?uid=<uid>, default scp), #/config?uid=<uid> */
+/**
+ * The editors from the plugin's sources: #/query, #/variable, #/annotation (each with ?uid=<uid>,
+ * default scp), #/config?uid=<uid>. The built plugin, loaded as Grafana loads it: #/artefact and
+ * #/artefact-config?uid=<uid>.
+ */
 function useRoute() {
   const [hash, setHash] = useState(window.location.hash || '#/query');
   useEffect(() => {
@@ -43,16 +50,25 @@ function App() {
   const { path, params } = useRoute();
   const uid = params.get('uid') ?? 'scp';
   const [datasource, setDataSource] = useState<DataSource | undefined>();
+  const fromSources = !path.startsWith('/artefact') && path !== '/config';
   useEffect(() => {
-    if (path !== '/config') {
-      loadDataSource(uid).then(setDataSource);
+    if (fromSources) {
+      loadDataSource(uid, DataSource).then(setDataSource);
     }
-  }, [path, uid]);
+  }, [fromSources, uid]);
 
   if (path === '/config') {
     return (
       <Shell title="Config page">
-        <ConfigPage key={uid} uid={uid} />
+        <ConfigPage key={uid} uid={uid} editor={ConfigEditor} />
+      </Shell>
+    );
+  }
+  if (path.startsWith('/artefact')) {
+    const view = path === '/artefact-config' ? 'config' : 'query';
+    return (
+      <Shell title={`Built plugin, ${view === 'config' ? 'config page' : 'query editor'}`}>
+        <ArtefactPage key={`${view}-${uid}`} uid={uid} view={view} />
       </Shell>
     );
   }
@@ -75,7 +91,7 @@ function App() {
     default:
       return (
         <Shell title="Query editor">
-          <QueryPage datasource={datasource} />
+          <QueryPage datasource={datasource} editor={QueryEditor} />
         </Shell>
       );
   }
