@@ -446,7 +446,12 @@ describe('QueryEditor', () => {
     });
 
     it('gives alerting hints for Nezha types', async () => {
-      const { view } = await nezha({ refId: 'A', queryType: QueryType.NezhaServers }, CoreApp.UnifiedAlerting);
+      const datasource = newNezhaDataSource();
+      const { view } = await setup(
+        { refId: 'A', queryType: QueryType.NezhaServers },
+        CoreApp.UnifiedAlerting,
+        datasource
+      );
       expect(screen.getByText(/Use Server status with a field, Metrics history or Monitors/)).toBeInTheDocument();
       const offered = await offeredTypes();
       expect(offered.filter((o) => o.includes('not for alerts'))).toEqual([expect.stringMatching(/^Servers/)]);
@@ -455,7 +460,7 @@ describe('QueryEditor', () => {
           view.rerender(
             <QueryEditor
               query={query}
-              datasource={newNezhaDataSource()}
+              datasource={datasource}
               app={CoreApp.UnifiedAlerting}
               onChange={jest.fn()}
               onRunQuery={jest.fn()}
