@@ -14,27 +14,66 @@ interface Props {
 
 const UPSTREAM: Record<Provider, string> = { scp: 'SCP', nezha: 'the Nezha dashboard' };
 
-/** Defaults and bounds the backend applies (pkg/models/settings.go). */
-const DEFAULT_MAX_CONCURRENCY = 8;
-const DEFAULT_TIMEOUT_SECONDS = 30;
-const DEFAULT_MAX_CONCURRENT_QUERIES = 16;
-const DEFAULT_CACHE_MAX_MIB = 64;
+/** The backend caps both concurrency limits here (pkg/models/settings.go). */
 const MAX_CONCURRENCY = 64;
 
-type NumberKey = 'maxConcurrency' | 'timeoutSeconds' | 'maxConcurrentQueries' | 'cacheMaxMiB';
+type NumberKey = 'maxConcurrency' | 'maxConcurrentQueries' | 'timeoutSeconds' | 'cacheMaxMiB';
 
-/** Whether any advanced setting differs from the defaults: then the section starts open. */
+interface NumberSetting {
+  key: NumberKey;
+  id: string;
+  label: string;
+  description: string;
+  defaultValue: number;
+  max?: number;
+}
+
+/** The limits of both providers, with the defaults the backend applies when one is empty. */
+function numberSettings(provider: Provider): NumberSetting[] {
+  const upstream = UPSTREAM[provider];
+  return [
+    {
+      key: 'maxConcurrency',
+      id: 'config-max-concurrency',
+      label: 'Max concurrency',
+      description: `Parallel calls to ${upstream} per data source, 1 to ${MAX_CONCURRENCY}.`,
+      defaultValue: 8,
+      max: MAX_CONCURRENCY,
+    },
+    {
+      key: 'maxConcurrentQueries',
+      id: 'config-max-concurrent-queries',
+      label: 'Max concurrent queries',
+      description: `Queries of this data source that run at once, across all dashboards and alert rules; the others wait their turn. 1 to ${MAX_CONCURRENCY}.`,
+      defaultValue: 16,
+      max: MAX_CONCURRENCY,
+    },
+    {
+      key: 'timeoutSeconds',
+      id: 'config-timeout',
+      label: 'Timeout (seconds)',
+      description: `Limit for one call to ${upstream}${provider === 'scp' ? ', retries included' : ''}.`,
+      defaultValue: 30,
+    },
+    {
+      key: 'cacheMaxMiB',
+      id: 'config-cache-max-mib',
+      label: 'Cache size (MiB)',
+      description: `Memory this data source may use for answers from ${upstream} kept between refreshes.`,
+      defaultValue: 64,
+    },
+  ];
+}
+
+/** Whether any advanced setting is set: then the section starts open. */
 function customised(provider: Provider, jsonData: ScpOptions): boolean {
-  const numbers: NumberKey[] = ['maxConcurrency', 'timeoutSeconds', 'maxConcurrentQueries', 'cacheMaxMiB'];
   const scp = provider === 'scp' && Boolean(jsonData.apiUrl || jsonData.authUrl || jsonData.rawAccess);
-  return scp || numbers.some((key) => jsonData[key] !== undefined);
+  return scp || numberSettings(provider).some(({ key }) => jsonData[key] !== undefined);
 }
 
 export function AdvancedSettings({ provider, jsonData, onChange }: Props) {
   const text = (key: 'apiUrl' | 'authUrl') => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...jsonData, [key]: e.target.value });
-  const number = (key: NumberKey) => (value: number | undefined) => onChange({ ...jsonData, [key]: value });
-  const upstream = UPSTREAM[provider];
   return (
     <ControlledCollapse label="Advanced" isOpen={customised(provider, jsonData)}>
       {provider === 'scp' && (
@@ -67,40 +106,18 @@ export function AdvancedSettings({ provider, jsonData, onChange }: Props) {
           />
         </>
       )}
-      <NumberField
-        id="config-max-concurrency"
-        label="Max concurrency"
-        description={`Parallel calls to ${upstream} per data source, 1 to ${MAX_CONCURRENCY}. Default: ${DEFAULT_MAX_CONCURRENCY}`}
-        max={MAX_CONCURRENCY}
-        value={jsonData.maxConcurrency}
-        placeholder={DEFAULT_MAX_CONCURRENCY}
-        onChange={number('maxConcurrency')}
-      />
-      <NumberField
-        id="config-max-concurrent-queries"
-        label="Max concurrent queries"
-        description={`Queries of this data source that run at once, across all dashboards and alert rules; the others wait their turn. 1 to ${MAX_CONCURRENCY}. Default: ${DEFAULT_MAX_CONCURRENT_QUERIES}`}
-        max={MAX_CONCURRENCY}
-        value={jsonData.maxConcurrentQueries}
-        placeholder={DEFAULT_MAX_CONCURRENT_QUERIES}
-        onChange={number('maxConcurrentQueries')}
-      />
-      <NumberField
-        id="config-timeout"
-        label="Timeout (seconds)"
-        description={`Limit for one call to ${upstream}${provider === 'scp' ? ', retries included' : ''}. Default: ${DEFAULT_TIMEOUT_SECONDS}`}
-        value={jsonData.timeoutSeconds}
-        placeholder={DEFAULT_TIMEOUT_SECONDS}
-        onChange={number('timeoutSeconds')}
-      />
-      <NumberField
-        id="config-cache-max-mib"
-        label="Cache size (MiB)"
-        description={`Memory this data source may use for answers from ${upstream} kept between refreshes. Default: ${DEFAULT_CACHE_MAX_MIB}`}
-        value={jsonData.cacheMaxMiB}
-        placeholder={DEFAULT_CACHE_MAX_MIB}
-        onChange={number('cacheMaxMiB')}
-      />
+      {numberSettings(provider).map(({ key, id, label, description, defaultValue, max }) => (
+        <NumberField
+          key={key}
+          id={id}
+          label={label}
+          description={`${description} Default: ${defaultValue}`}
+          max={max}
+          value={jsonData[key]}
+          placeholder={defaultValue}
+          onChange={(value) => onChange({ ...jsonData, [key]: value })}
+        />
+      ))}
     </ControlledCollapse>
   );
 }
