@@ -59,7 +59,7 @@ var inventoryModes = []struct {
 	{models.QueryTypeDisks, Disks, []string{"", "usedPercent"}},
 	{models.QueryTypeInterfaces, Interfaces, []string{"", "throttled"}},
 	{models.QueryTypeTraffic, Traffic, []string{"", "total"}},
-	{models.QueryTypeSnapshots, Snapshots, []string{""}},
+	{models.QueryTypeSnapshots, Snapshots, []string{"", "newestSnapshotAgeSeconds"}},
 	{models.QueryTypeIPs, IPs, []string{""}},
 	{models.QueryTypeGuestAgent, GuestAgent, []string{""}},
 }
@@ -236,7 +236,7 @@ func TestNumericFieldsRejectUnknownNames(t *testing.T) {
 
 func TestTableOnlyTypesIgnoreAStaleField(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
-	for _, h := range []Handler{Snapshots, IPs, GuestAgent} {
+	for _, h := range []Handler{IPs, GuestAgent} {
 		rsp := h(ctx, client, newRequest(models.Query{Field: "cpuCount"}))
 		if rsp.Error != nil || rsp.Frames[0].Meta.Type != data.FrameTypeTable {
 			t.Errorf("a field left over from another query type broke a table-only type: %v", rsp.Error)
