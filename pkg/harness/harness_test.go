@@ -150,7 +150,7 @@ func TestHarnessHealthFailuresNeverShowTheToken(t *testing.T) {
 		ds   DataSource
 		want string
 	}{
-		"missing token":    {dataSourceFor(url, ""), "no netcup refresh token is configured"},
+		"missing token":    {dataSourceFor(url, ""), "No netcup refresh token is configured"},
 		"rejected token":   {dataSourceFor(url, bogus), "refresh token was rejected by netcup"},
 		"revoked token":    {dataSourceFor(url, revoked), "Sign in again"},
 		"unreachable host": {dataSourceFor("http://127.0.0.1:1", bogus), "Cannot reach the SCP API"},

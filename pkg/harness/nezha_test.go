@@ -233,7 +233,7 @@ func TestNezhaNoTokenLeaks(t *testing.T) {
 			t.Errorf("%s: the firewall case never showed its message", version)
 		}
 	}
-	if !strings.Contains(captured.String(), "database error near [token]") {
+	if !strings.Contains(captured.String(), "database error near [redacted]") {
 		t.Error("the error-body case never showed, or showed the token")
 	}
 

@@ -22,6 +22,7 @@ func TestEveryQueryTypeThroughTheExecutable(t *testing.T) {
 	const servers = 6
 	sim, url := startSimulator(t, simulator.Options{Servers: servers, Seed: 3})
 	ds := dataSourceFor(url, sim.RefreshToken())
+	ds.JSONData["rawAccess"] = "all" // the user log is account data
 	first := fmt.Sprint(sim.ServerIDs()[0])
 
 	cases := []struct {

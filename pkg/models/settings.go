@@ -24,7 +24,7 @@ const (
 	DefaultCacheMaxMiB = 64
 	// DefaultMaxConcurrentQueries bounds the queries of one data source that run at once,
 	// across all requests; the rest wait their turn.
-	DefaultMaxConcurrentQueries = 16
+	DefaultMaxConcurrentQueries = 8
 )
 
 // Settings is the data source's jsonData plus its decrypted secrets.
@@ -175,6 +175,9 @@ func (s Settings) NezhaOnlineThreshold() time.Duration {
 
 // CacheMaxBytes is the cache budget in bytes.
 func (s Settings) CacheMaxBytes() int64 { return int64(s.CacheMaxMiB) << 20 }
+
+// AnswerBudgetBytes bounds the frames held for answers not yet sent: half the cache budget.
+func (s Settings) AnswerBudgetBytes() int64 { return s.CacheMaxBytes() / 2 }
 
 // Timeout is the per-call deadline for upstream requests.
 func (s Settings) Timeout() time.Duration {

@@ -134,7 +134,7 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, auth s
 		return nil, 0, downstream(&UnreachableError{URL: c.baseURL, Err: unwrapURLError(err)})
 	}
 	defer rsp.Body.Close()
-	body, err = upstream.ReadBody(rsp.Body, upstream.MaxBodyBytes)
+	body, err = upstream.ReadBody(rsp, upstream.MaxBodyBytes)
 	var tooLarge *upstream.TooLargeError
 	switch {
 	case errors.As(err, &tooLarge):

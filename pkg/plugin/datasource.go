@@ -40,6 +40,11 @@ type Datasource struct {
 	scrub *upstream.Scrubber
 	// queries bounds the queries of this instance that run at once, across requests.
 	queries *semaphore.Weighted
+	// answers bounds the bytes of frames held for requests not yet answered.
+	answers      *semaphore.Weighted
+	answerBudget int64
+	// memory is what the instance may hold: its cache and answer budgets.
+	memory int64
 }
 
 // Options are what a host may change about every instance it creates. Grafana's host, the
@@ -74,7 +79,14 @@ func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		err = settings.Validate()
 	}
 	inst := upstream.NewInstance(settings.CacheMaxBytes(), now, settings.RefreshToken, settings.NezhaToken)
-	ds := &Datasource{settings: settings, now: now, scrub: inst.Scrub, queries: semaphore.NewWeighted(int64(settings.MaxConcurrentQueries))}
+	ds := &Datasource{
+		settings: settings, now: now, scrub: inst.Scrub,
+		queries:      semaphore.NewWeighted(int64(settings.MaxConcurrentQueries)),
+		answerBudget: settings.AnswerBudgetBytes(),
+	}
+	ds.answers = semaphore.NewWeighted(ds.answerBudget)
+	ds.memory = settings.CacheMaxBytes() + ds.answerBudget
+	processMemory.add(ds.memory)
 	ds.mux = ds.newQueryMux()
 	if err != nil {
 		ds.configErr = backend.PluginError(err)
@@ -100,4 +112,4 @@ func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 func (d *Datasource) isNezha() bool { return d.settings.Provider == models.ProviderNezha }
 
 // Dispose releases the instance when Grafana replaces it after a settings change.
-func (d *Datasource) Dispose() {}
+func (d *Datasource) Dispose() { processMemory.add(-d.memory) }

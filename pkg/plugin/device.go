@@ -118,9 +118,15 @@ func dataSourceUID(pc backend.PluginContext) string {
 	return pc.DataSourceInstanceSettings.UID
 }
 
-// sessionOwner names the data source a sign-in belongs to: UIDs are unique within an org.
+// sessionOwner names the data source a sign-in belongs to: UIDs are unique within an org,
+// which Grafana names by its namespace, and releases before namespaces by its id.
 func sessionOwner(pc backend.PluginContext) string {
-	return fmt.Sprintf("org %d/%s", pc.OrgID, dataSourceUID(pc))
+	org := pc.Namespace
+	if org == "" {
+		//lint:ignore SA1019 older Grafana sends no namespace
+		org = fmt.Sprintf("org-%d", pc.OrgID)
+	}
+	return org + "/" + dataSourceUID(pc)
 }
 
 // registerDeviceRoutes adds the sign-in and revoke routes. They work without a stored token,

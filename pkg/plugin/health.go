@@ -77,7 +77,7 @@ func pingMessage(apiURL string, err error) string {
 func accountMessage(err error) string {
 	var apiErr *scp.APIError
 	switch {
-	case errors.Is(err, scp.ErrTokenRejected):
+	case scp.IsSignInFailure(err):
 		return err.Error()
 	case errors.As(err, &apiErr) && apiErr.Status == http.StatusServiceUnavailable:
 		return "SCP is in maintenance (the API answered 503). Nothing to fix on your side: try again later."

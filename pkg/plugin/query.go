@@ -61,13 +61,23 @@ func (d *Datasource) providerMismatch(queryType models.QueryType) error {
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	out := backend.NewQueryDataResponse()
 	var mu sync.Mutex
+	var held int64
+	// The frames stay in memory until Grafana has the response; the instance holds at most
+	// its answer budget of them at once, across requests.
+	defer func() { d.answers.Release(held) }()
 	var g errgroup.Group
 	g.SetLimit(d.settings.MaxConcurrentQueries)
 	for _, q := range req.Queries {
 		g.Go(func() error {
 			res := d.finish(d.queryOne(ctx, req, q))
+			size := answerBytes(res)
+			if !d.answers.TryAcquire(size) {
+				res = overBudget(d.answerBudget)
+				size = 0
+			}
 			mu.Lock()
 			out.Responses[q.RefID] = res
+			held += size
 			mu.Unlock()
 			return nil
 		})

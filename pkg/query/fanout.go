@@ -72,7 +72,7 @@ func joinFailures(failures []serverFailure) error {
 	for i, f := range failures {
 		parts[i] = fmt.Sprintf("%s (id %d): %v", f.target.Name, f.target.ID, f.err)
 	}
-	err := fmt.Errorf("%d of the selected servers failed: %s", len(failures), strings.Join(parts, "; "))
+	err := &failedServers{text: fmt.Sprintf("%d of the selected servers failed: %s", len(failures), strings.Join(parts, "; ")), first: failures[0].err}
 	// The first failure decides the source: SCP's answers are downstream, bad input is the plugin's.
 	var withSource backend.ErrorWithSource
 	if errors.As(failures[0].err, &withSource) {
@@ -80,3 +80,13 @@ func joinFailures(failures []serverFailure) error {
 	}
 	return backend.DownstreamError(err)
 }
+
+// failedServers names every failed server, and unwraps to the first failure so that its
+// kind (an SCP status, a timeout) decides the response's status.
+type failedServers struct {
+	text  string
+	first error
+}
+
+func (e *failedServers) Error() string { return e.text }
+func (e *failedServers) Unwrap() error { return e.first }

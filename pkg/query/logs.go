@@ -53,7 +53,7 @@ func Logs(ctx context.Context, client *scp.Client, req Request) backend.DataResp
 		perTarget, failures = perServer(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]logEntry, error) {
 			logs, err := client.ServerLogs(ctx, t.ID, int32(req.Query.Limit))
 			scope := "server-" + strconv.Itoa(int(t.ID))
-			return logEntries(logs, scope, map[string]string{"server": t.Name, "server_id": strconv.Itoa(int(t.ID)), "nickname": t.Nickname}), err
+			return logEntries(logs, scope, t.Labels()), err
 		})
 		if len(targets) > 0 && len(failures) == len(targets) {
 			return respond(nil, failures)

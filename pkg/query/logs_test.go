@@ -20,6 +20,7 @@ func logsRequest(q models.Query) Request {
 	q.QueryType = models.QueryTypeLogs
 	req := newRequest(q)
 	req.TimeRange.From = testNow.Add(-72 * time.Hour)
+	req.RawAccess = models.RawAccessAll // the user log is account data
 	return req
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 func flattenString(t *testing.T, body string) *data.Frame {
@@ -30,8 +32,8 @@ func TestFlattenRedactsPasswordsAtAnyDepthAndCase(t *testing.T) {
 			t.Errorf("secret %s leaked: %s", secret, out)
 		}
 	}
-	if !strings.Contains(string(out), redacted) {
-		t.Errorf("no %s marker in %s", redacted, out)
+	if !strings.Contains(string(out), upstream.Redacted) {
+		t.Errorf("no %s marker in %s", upstream.Redacted, out)
 	}
 }
 

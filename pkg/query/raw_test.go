@@ -13,6 +13,7 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
+	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
 func rawQuery(path string, params map[string]string) Request {
@@ -122,8 +123,8 @@ func TestRawRedactsTheRescuePassword(t *testing.T) {
 		if strings.Contains(string(body), password) {
 			t.Fatalf("the rescue password leaked into the response: %s", body)
 		}
-		if !strings.Contains(string(body), redacted) || !strings.Contains(string(body), `"password"`) {
-			t.Errorf("want a password row marked %s, got %s", redacted, body)
+		if !strings.Contains(string(body), upstream.Redacted) || !strings.Contains(string(body), `"password"`) {
+			t.Errorf("want a password row marked %s, got %s", upstream.Redacted, body)
 		}
 	}
 }

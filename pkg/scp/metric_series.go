@@ -56,3 +56,18 @@ func ParseMetricMap(m MetricMap) MetricSeries {
 	slices.Sort(out.Unreadable)
 	return out
 }
+
+// SizeBytes is what the parsed series weigh on the heap, for the cache's budget: per series
+// its key, slice header, map slot and points (a time.Time and a float64 each), plus an
+// eighth for the allocator's size classes.
+func (s MetricSeries) SizeBytes() int64 {
+	const pointSize, perSeries, perString = 32, 96, 16
+	n := int64(0)
+	for key, points := range s.Series {
+		n += perSeries + int64(len(key)) + int64(cap(points))*pointSize
+	}
+	for _, ts := range s.Unreadable {
+		n += perString + int64(len(ts))
+	}
+	return n + n/8
+}

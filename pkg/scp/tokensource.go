@@ -169,3 +169,10 @@ func (e signInError) Unwrap() error { return e.error }
 func signInFailed(err error) error {
 	return backend.DownstreamError(signInError{err})
 }
+
+// IsSignInFailure reports that no access token could be had: the refresh token was
+// rejected, or the sign-in service could not be reached.
+func IsSignInFailure(err error) bool {
+	var signIn signInError
+	return errors.As(err, &signIn)
+}

@@ -62,9 +62,14 @@ func oauthErr(w http.ResponseWriter, status int, code, desc string) {
 	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
 }
 
-// clientOK parses the form and checks the public client id (form or Basic auth).
-func clientOK(w http.ResponseWriter, r *http.Request) bool {
+// clientOK parses the form and checks the public client id (form or Basic auth). Under the
+// Echo fault it answers 400 quoting the form instead.
+func (s *Simulator) clientOK(w http.ResponseWriter, r *http.Request) bool {
 	_ = r.ParseForm()
+	if s.faults.Load().Echo {
+		oauthErr(w, http.StatusBadRequest, "invalid_request", "Cannot process request: "+r.PostForm.Encode())
+		return false
+	}
 	id := r.PostForm.Get("client_id")
 	if u, _, ok := r.BasicAuth(); ok && id == "" {
 		id = u
@@ -78,7 +83,7 @@ func clientOK(w http.ResponseWriter, r *http.Request) bool {
 
 // handleToken serves the refresh-token and device-code grants.
 func (s *Simulator) handleToken(w http.ResponseWriter, r *http.Request) {
-	if !clientOK(w, r) {
+	if !s.clientOK(w, r) {
 		return
 	}
 	switch r.PostForm.Get("grant_type") {
@@ -91,7 +96,10 @@ func (s *Simulator) handleToken(w http.ResponseWriter, r *http.Request) {
 			oauthErr(w, http.StatusBadRequest, "invalid_grant", "Token is not active")
 			return
 		}
-		s.writeTokens(w, acct, rt) // no rotation: the same refresh token comes back
+		if s.opts.RotateRefreshTokens {
+			rt = s.rotate(rt, acct)
+		}
+		s.writeTokens(w, acct, rt)
 	case deviceGrantType:
 		s.deviceToken(w, r)
 	case "":
@@ -99,6 +107,16 @@ func (s *Simulator) handleToken(w http.ResponseWriter, r *http.Request) {
 	default:
 		oauthErr(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant_type")
 	}
+}
+
+// rotate replaces a refresh token with a new one for acct.
+func (s *Simulator) rotate(old string, acct *account) string {
+	fresh := randomToken("sim-rt-", 32)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.auth.refresh, old)
+	s.auth.refresh[fresh] = acct
+	return fresh
 }
 
 // writeTokens issues a new access token for acct and answers like Keycloak.
@@ -149,6 +167,10 @@ func (s *Simulator) bearer(r *http.Request) (acct *account, msg string) {
 }
 
 func (s *Simulator) handleUserinfo(w http.ResponseWriter, r *http.Request) {
+	if s.faults.Load().Echo {
+		oauthErr(w, http.StatusBadRequest, "invalid_request", "Cannot verify Authorization: "+r.Header.Get("Authorization"))
+		return
+	}
 	acct, _ := s.bearer(r)
 	if acct == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scp", error="invalid_token"`)
@@ -169,7 +191,7 @@ func (s *Simulator) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 
 // handleRevoke revokes a refresh or access token; unknown tokens are fine (RFC 7009).
 func (s *Simulator) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	if !clientOK(w, r) {
+	if !s.clientOK(w, r) {
 		return
 	}
 	tok := r.PostForm.Get("token")

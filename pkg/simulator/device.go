@@ -46,7 +46,7 @@ func normUserCode(c string) string {
 }
 
 func (s *Simulator) handleDeviceAuth(w http.ResponseWriter, r *http.Request) {
-	if !clientOK(w, r) {
+	if !s.clientOK(w, r) {
 		return
 	}
 	g := &deviceGrant{
@@ -70,7 +70,7 @@ func (s *Simulator) handleDeviceAuth(w http.ResponseWriter, r *http.Request) {
 		"user_code":                 g.userCode,
 		"verification_uri":          page,
 		"verification_uri_complete": page + "?user_code=" + url.QueryEscape(g.userCode),
-		"expires_in":                int(deviceCodeTTL / time.Second),
+		"expires_in":                int(s.opts.DeviceExpiresIn / time.Second),
 		"interval":                  s.opts.DeviceInterval,
 	})
 }

@@ -24,6 +24,12 @@ type Options struct {
 	DeviceAutoApprove int
 	// RefreshToken is the default user's valid refresh token (default "sim-refresh-token-demo").
 	RefreshToken string
+	// RotateRefreshTokens makes every refresh grant issue a new refresh token and revoke the
+	// one it was given, as Keycloak does with "Revoke Refresh Token" on (netcup does not).
+	RotateRefreshTokens bool
+	// DeviceExpiresIn is the device-code lifetime the device endpoint announces (default
+	// 600 s, as netcup); codes stay usable for the real 600 s whatever it says.
+	DeviceExpiresIn time.Duration
 	// Faults injected into SCP API answers; change at runtime with SetFaults.
 	Faults Faults
 }
@@ -49,6 +55,10 @@ type Faults struct {
 	Maintenance bool
 	// PingDown makes /api/ping answer 503.
 	PingDown bool
+	// Echo makes upstream quote the request back in its errors, as some proxies and debug
+	// builds do: every /api/v1 call answers 400 quoting its Authorization header, and the
+	// token, device and revoke endpoints answer 400 quoting their form.
+	Echo bool
 }
 
 const (
@@ -79,6 +89,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RefreshToken == "" {
 		o.RefreshToken = defaultRefreshToken
+	}
+	if o.DeviceExpiresIn <= 0 {
+		o.DeviceExpiresIn = deviceCodeTTL
 	}
 	return o
 }

@@ -104,6 +104,10 @@ func (s *Simulator) v1(h v1Handler) http.Handler {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": msg})
 			return
 		}
+		if f.Echo {
+			respErr(w, http.StatusBadRequest, "error.bad.request", "Invalid request header Authorization: "+r.Header.Get("Authorization"))
+			return
+		}
 		if s.injectFault(w, f) {
 			return
 		}

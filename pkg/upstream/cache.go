@@ -8,9 +8,9 @@ import (
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 )
 
-// entryOverhead is what an entry costs besides its value: the key, the list element, the
+// EntryOverhead is what an entry costs besides its value: the key, the list element, the
 // map slot and the bookkeeping, rounded up.
-const entryOverhead = 256
+const EntryOverhead = 256
 
 // Cache keeps what a data-source instance reuses between refreshes (upstream answers, their
 // decoded forms, finished frames) within a budget in bytes, dropping the least recently
@@ -56,7 +56,7 @@ func (c *Cache) Get(key string) (any, bool) {
 // Put stores value, which weighs size bytes, until expires. A value heavier than a quarter
 // of the budget is not kept, so that one answer never flushes all the others.
 func (c *Cache) Put(key string, value any, size int64, expires time.Time) {
-	size += int64(len(key)) + entryOverhead
+	size += int64(len(key)) + EntryOverhead
 	if size > c.budget/4 || !c.now().Before(expires) {
 		return
 	}

@@ -1,6 +1,7 @@
 package upstream
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -72,15 +73,20 @@ func (e *TooLargeError) Error() string {
 // many disks or interfaces, is a few MiB; Nezha's 30-day histories are smaller.
 const MaxBodyBytes = 16 << 20
 
-// ReadBody reads all of r, failing with a TooLargeError past limit bytes instead of
-// returning a truncated answer that would fail later as "not JSON".
-func ReadBody(r io.Reader, limit int64) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+// ReadBody reads all of rsp's body, failing with a TooLargeError past limit bytes instead of
+// returning a truncated answer that would fail later as "not JSON". The bytes it returns
+// take no more memory than their length: answers are kept in caches, which count lengths.
+func ReadBody(rsp *http.Response, limit int64) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(rsp.ContentLength, 0), limit)+1))
+	if _, err := buf.ReadFrom(io.LimitReader(rsp.Body, limit+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(body)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, &TooLargeError{Limit: limit}
+	}
+	body := buf.Bytes()
+	if cap(body)-len(body) > len(body)/8 {
+		body = bytes.Clone(body) // a body of unknown length grew its buffer by doubling
 	}
 	return body, nil
 }
