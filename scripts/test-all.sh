@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite from a fresh clone: install, generate check, lint, typecheck, jest, go vet,
-# staticcheck, go test (with the harness that runs the compiled plugin), browser tests, build.
+# The whole suite from a fresh clone: install, generate check, lint, typecheck, levitate, build,
+# jest, browser tests, go vet, staticcheck, go test (with the harness that runs the compiled
+# plugin), and the concurrent packages again under the race detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,8 +48,19 @@ go test -count=1 -json ./... > "$log_dir/go.json" || go_failed=1
 go run ./scripts/gotestsummary < "$log_dir/go.json" | tee "$log_dir/go.summary"
 [ -z "${go_failed:-}" ] || exit 1
 
+# The packages that hold concurrency, again under the race detector; the harness then builds
+# the plugin with -race too and fails on any race the plugin process reports. The memory test
+# is left out: under -race its figure means nothing.
+step "go test -race (upstream, scp and nezha clients, plugin, harness with a -race plugin)"
+go test -race -count=1 -json -skip '^TestViewerCannotGrowThePlugin$' \
+  ./pkg/upstream ./pkg/scp ./pkg/nezha ./pkg/plugin ./pkg/harness > "$log_dir/race.json" || race_failed=1
+go run ./scripts/gotestsummary < "$log_dir/race.json" | sed 's/^go tests:/go tests under -race:/' | tee "$log_dir/race.summary"
+[ -z "${race_failed:-}" ] || exit 1
+
 jest_passed=$(grep -Eo 'Tests: +[0-9]+ passed' "$log_dir/jest.log" | grep -Eo '[0-9]+')
 browser_passed=$(grep -Eo '^ +[0-9]+ passed' "$log_dir/browser.log" | grep -Eo '[0-9]+')
 go_passed=$(grep -Eo '^go tests: [0-9]+ passed' "$log_dir/go.summary" | grep -Eo '[0-9]+')
-printf '\njest: %s passed; browser (Chromium): %s passed; go: %s passed\n' "$jest_passed" "$browser_passed" "$go_passed"
+race_passed=$(grep -Eo '^go tests under -race: [0-9]+ passed' "$log_dir/race.summary" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')
+printf '\njest: %s passed; browser (Chromium): %s passed; go: %s passed (%s of them again under -race)\n' \
+  "$jest_passed" "$browser_passed" "$go_passed" "$race_passed"
 echo "total: $((jest_passed + browser_passed + go_passed)) passed, 0 failed"
