@@ -86,7 +86,10 @@ func printDay(servers int, d dayReport) {
 		total, d.TokenCalls, d.Unauthorized)
 	fmt.Printf("netcupscp exporter scraped every 30 s: 24 × %d × (4 + 2 × %d) = %d SCP calls per day (the plugin: %.3f of it)\n",
 		exporterScrapesPerHour, servers, d.ExporterCalls, float64(total)/float64(d.ExporterCalls))
-	fmt.Printf("failed events: %d %s\n", d.FailedEvents, d.FirstError)
+	fmt.Printf("failed events: %d\n", d.FailedEvents)
+	if d.FirstError != "" {
+		fmt.Printf("first failure: %s\n", d.FirstError)
+	}
 	fmt.Println("calls by endpoint (401 answers included):")
 	printCounts(d.CallsByEndpoint)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-// refreshTimeout bounds one refresh; a cold one at N=500 and 50 ms takes about 15 s.
+// refreshTimeout bounds one refresh; the dashboard's cold one at N=500 and 50 ms takes about 35 s.
 const refreshTimeout = 5 * time.Minute
 
 // session is one simulated fleet behind one compiled plugin process, with the data source a
