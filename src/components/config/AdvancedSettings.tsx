@@ -45,7 +45,7 @@ function numberSettings(provider: Provider): NumberSetting[] {
       id: 'config-max-concurrent-queries',
       label: 'Max concurrent queries',
       description: `Queries of this data source that run at once, across all dashboards and alert rules; the others wait their turn. 1 to ${MAX_CONCURRENCY}.`,
-      defaultValue: 16,
+      defaultValue: 8,
       max: MAX_CONCURRENCY,
     },
     {
@@ -59,7 +59,7 @@ function numberSettings(provider: Provider): NumberSetting[] {
       key: 'cacheMaxMiB',
       id: 'config-cache-max-mib',
       label: 'Cache size (MiB)',
-      description: `Memory this data source may use for answers from ${upstream} kept between refreshes.`,
+      description: `Memory this data source may use for answers from ${upstream} kept between refreshes; answers in progress may use half as much again. Raise it for long time ranges over many servers.`,
       defaultValue: 64,
     },
   ];
