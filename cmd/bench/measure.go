@@ -45,7 +45,7 @@ func measure(s *session, w workload, cfg config) (refreshRow, error) {
 			r.UpstreamCalls, r.DistinctCalls = len(calls), distinctCalls(calls)
 		}
 
-		before, err := cpuTime(s.plugin.Pid())
+		before, err := s.plugin.CPUTime()
 		if err != nil {
 			return r, err
 		}
@@ -53,7 +53,7 @@ func measure(s *session, w workload, cfg config) (refreshRow, error) {
 		if err != nil {
 			return r, fmt.Errorf("warm refresh: %w", err)
 		}
-		after, err := cpuTime(s.plugin.Pid())
+		after, err := s.plugin.CPUTime()
 		if err != nil {
 			return r, err
 		}
@@ -67,7 +67,8 @@ func measure(s *session, w workload, cfg config) (refreshRow, error) {
 		r.ColdRatio = r.ColdMS / r.BoundMS
 	}
 	r.WarmCPUMS = ms(warmCPU) / float64(cfg.runs)
-	r.PeakRSSMB, err = peakRSSMB(s.plugin.Pid())
+	peak, err := s.plugin.PeakRSS()
+	r.PeakRSSMB = float64(peak) / (1 << 20)
 	return r, err
 }
 
