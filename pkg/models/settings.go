@@ -102,10 +102,11 @@ var ErrMissingNezhaToken = errors.New("no Nezha API token is configured: create 
 
 // CacheTTLSeconds holds optional per-kind cache lifetimes.
 type CacheTTLSeconds struct {
-	List    *int `json:"list,omitempty"`
-	Detail  *int `json:"detail,omitempty"`
-	Tasks   *int `json:"tasks,omitempty"`
-	Account *int `json:"account,omitempty"`
+	List      *int `json:"list,omitempty"`
+	Detail    *int `json:"detail,omitempty"`
+	Inventory *int `json:"inventory,omitempty"`
+	Tasks     *int `json:"tasks,omitempty"`
+	Account   *int `json:"account,omitempty"`
 	// Metrics false stops reusing metric maps until SCP's next 10-minute sample.
 	Metrics *bool `json:"metrics,omitempty"`
 }

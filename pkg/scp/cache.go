@@ -37,9 +37,9 @@ func (c *responseCache) fresh(key string) (*storedResponse, bool) {
 }
 
 // keep stores a 200 until it expires; the entry grows when a decoded form is memoised.
-func (c *responseCache) keep(key string, stored *storedResponse, ttl time.Duration) {
+func (c *responseCache) keep(key string, stored *storedResponse, expires time.Time) {
 	stored.grow = func(delta int64) { c.store.Grow(key, stored, delta) }
-	c.store.Put(key, stored, stored.size(), c.now().Add(ttl))
+	c.store.Put(key, stored, stored.size(), expires)
 }
 
 // middleware serves fresh cached answers, else joins or starts the one upstream call for the
@@ -54,8 +54,8 @@ func (c *responseCache) middleware() httpclient.Middleware {
 			}
 			stats := upstream.StatsFrom(req.Context())
 			key := keyPrefix + req.URL.String()
-			ttl := c.ttls.ttl(req, c.now())
-			if ttl > 0 {
+			expires, cacheable := c.ttls.expiry(req, upstream.AsOf(req.Context(), c.now))
+			if cacheable {
 				if stored, ok := c.fresh(key); ok {
 					stats.CacheHits.Add(1)
 					noteAnswer(req, stored)
@@ -64,12 +64,12 @@ func (c *responseCache) middleware() httpclient.Middleware {
 				stats.CacheMisses.Add(1)
 			}
 			ch := c.flights.DoChan(key, func() (any, error) {
-				if stored, ok := c.fresh(key); ttl > 0 && ok {
+				if stored, ok := c.fresh(key); cacheable && ok {
 					return stored, nil
 				}
 				stored, err := c.fetchShared(req, next)
-				if err == nil && ttl > 0 && stored.status == http.StatusOK {
-					c.keep(key, stored, ttl)
+				if err == nil && cacheable && stored.status == http.StatusOK {
+					c.keep(key, stored, expires)
 				}
 				return stored, err
 			})

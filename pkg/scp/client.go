@@ -92,7 +92,7 @@ func cacheTTLs(o models.CacheTTLSeconds) CacheTTLs {
 	for _, override := range []struct {
 		seconds *int
 		ttl     *time.Duration
-	}{{o.List, &ttls.List}, {o.Detail, &ttls.Detail}, {o.Tasks, &ttls.Tasks}, {o.Account, &ttls.Account}} {
+	}{{o.List, &ttls.List}, {o.Detail, &ttls.Detail}, {o.Inventory, &ttls.Inventory}, {o.Tasks, &ttls.Tasks}, {o.Account, &ttls.Account}} {
 		if override.seconds != nil {
 			*override.ttl = time.Duration(max(*override.seconds, 0)) * time.Second
 		}

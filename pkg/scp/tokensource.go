@@ -123,6 +123,11 @@ func (ts *TokenSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, ts.classify(err)
 	}
+	// x/oauth2 dates the expiry by the wall clock; the instance's clock is the one Token
+	// compares it with.
+	if tok.ExpiresIn > 0 {
+		tok.Expiry = ts.now().Add(time.Duration(tok.ExpiresIn) * time.Second)
+	}
 	// Scrub the new tokens before any request can carry them and an echo come back.
 	ts.scrub.AddAccessToken(tok.AccessToken)
 	ts.scrub.Add(tok.RefreshToken)

@@ -100,15 +100,54 @@ func TestCacheServesFreshAnswersAndSkipsErrors(t *testing.T) {
 	}
 }
 
-func TestCacheKeepsMetricsUntilTheNextSample(t *testing.T) {
-	req, _ := http.NewRequest(http.MethodGet, "http://scp.test/scp-core/api/v1/servers/1/metrics/cpu?hours=6", nil)
+func TestCacheLifetimes(t *testing.T) {
 	at := time.Date(2026, 11, 20, 12, 3, 0, 0, time.UTC)
-	if got := DefaultCacheTTLs.ttl(req, at); got != 7*time.Minute {
-		t.Errorf("metrics ttl at 12:03 = %s, want 7m (next sample at 12:10)", got)
+	cases := []struct {
+		path string
+		want time.Time // zero: never kept
+	}{
+		{"/api/v1/servers/1/metrics/cpu?hours=6", time.Date(2026, 11, 20, 12, 10, 0, 0, time.UTC)}, // SCP's next sample
+		{"/api/v1/servers?limit=100&offset=0", at.Add(29 * time.Second)},
+		{"/api/v1/servers/1", at.Add(29 * time.Second)},
+		{"/api/v1/servers/1/logs", at.Add(29 * time.Second)},
+		{"/api/v1/servers/1/snapshots", at.Add(299 * time.Second)},
+		{"/api/v1/servers/1/guest-agent/status", at.Add(299 * time.Second)},
+		{"/api/v1/servers/1/interfaces", at.Add(299 * time.Second)},
+		{"/api/v1/tasks?offset=0", at.Add(14 * time.Second)},
+		{"/api/v1/maintenance", at.Add(299 * time.Second)},
+		{"/api/ping", time.Time{}},
+		{"/api/v1/vlans/3", time.Time{}},
 	}
-	ping, _ := http.NewRequest(http.MethodGet, "http://scp.test/scp-core/api/ping", nil)
-	if got := DefaultCacheTTLs.ttl(ping, at); got != 0 {
-		t.Errorf("ping is cached for %s", got)
+	for _, tc := range cases {
+		req, _ := http.NewRequest(http.MethodGet, "http://scp.test/scp-core"+tc.path, nil)
+		got, ok := DefaultCacheTTLs.expiry(req, at)
+		if ok != !tc.want.IsZero() || !got.Equal(tc.want) {
+			t.Errorf("%s asked at 12:03:00 expires %v (kept %v), want %v", tc.path, got, ok, tc.want)
+		}
+	}
+}
+
+// TestLifetimesCountFromTheQuerysStart: a refresh that took 20 s to fetch everything expires
+// whole one lifetime after it began, so the next refresh at the same interval refetches all
+// of it, instead of some answers at one refresh and the rest at the next.
+func TestLifetimesCountFromTheQuerysStart(t *testing.T) {
+	start := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	now := start
+	up := &fakeSCP{}
+	rt := chain(testCache(DefaultCacheTTLs, func() time.Time { return now }).middleware(), up)
+	ctx := upstream.WithAsOf(context.Background(), start)
+	now = start.Add(20 * time.Second) // the answer arrives late in a long refresh
+	get(t, rt, ctx, "/api/v1/servers/1")
+	now = start.Add(30 * time.Second) // the next refresh, one lifetime after the first began
+	next := upstream.WithAsOf(context.Background(), now)
+	get(t, rt, next, "/api/v1/servers/1")
+	if up.calls.Load() != 2 {
+		t.Errorf("a refresh one lifetime later was served an answer %d calls old", up.calls.Load())
+	}
+	now = start.Add(45 * time.Second)
+	get(t, rt, upstream.WithAsOf(context.Background(), now), "/api/v1/servers/1")
+	if up.calls.Load() != 2 {
+		t.Errorf("a query half a lifetime after the last fetch called SCP again: %d calls", up.calls.Load())
 	}
 }
 

@@ -4,6 +4,7 @@ package upstream
 import (
 	"context"
 	"sync/atomic"
+	"time"
 )
 
 // Stats counts what one query cost upstream, for debug logs and tests.
@@ -29,4 +30,21 @@ func StatsFrom(ctx context.Context) *Stats {
 		return s
 	}
 	return &Stats{}
+}
+
+type asOfKey struct{}
+
+// WithAsOf records when the query that makes ctx's upstream calls began: cache lifetimes count
+// from then, so answers a refresh fetched expire together, and are never older than their
+// lifetime however long the refresh took.
+func WithAsOf(ctx context.Context, start time.Time) context.Context {
+	return context.WithValue(ctx, asOfKey{}, start)
+}
+
+// AsOf is when ctx's query began, or now for calls outside a query (health, lookups).
+func AsOf(ctx context.Context, now func() time.Time) time.Time {
+	if start, ok := ctx.Value(asOfKey{}).(time.Time); ok {
+		return start
+	}
+	return now()
 }
