@@ -14,22 +14,24 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
+	"github.com/vpsfleet/netcupscp/pkg/nezhaquery"
 	"github.com/vpsfleet/netcupscp/pkg/query"
 )
 
 // runner answers one parsed query against the data source's upstream.
-type runner func(ctx context.Context, req query.Request) backend.DataResponse
+type runner func(ctx context.Context, req answer.Request) backend.DataResponse
 
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()
 	for queryType, handle := range query.Handlers() {
-		mux.Handle(queryType, d.single(queryType, false, func(ctx context.Context, req query.Request) backend.DataResponse {
+		mux.Handle(queryType, d.single(queryType, false, func(ctx context.Context, req answer.Request) backend.DataResponse {
 			return handle(ctx, d.client, req)
 		}))
 	}
-	for queryType, handle := range query.NezhaHandlers() {
-		mux.Handle(queryType, d.single(queryType, true, func(ctx context.Context, req query.Request) backend.DataResponse {
+	for queryType, handle := range nezhaquery.Handlers() {
+		mux.Handle(queryType, d.single(queryType, true, func(ctx context.Context, req answer.Request) backend.DataResponse {
 			return handle(ctx, d.nezha, req)
 		}))
 	}
@@ -138,7 +140,7 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				out.Responses[q.RefID] = backend.ErrorResponseWithErrorSource(err)
 				continue
 			}
-			out.Responses[q.RefID] = run(ctx, query.Request{
+			out.Responses[q.RefID] = run(ctx, answer.Request{
 				RefID:         q.RefID,
 				Query:         parsed,
 				TimeRange:     q.TimeRange,

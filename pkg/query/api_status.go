@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
@@ -16,7 +17,7 @@ import (
 // an alert rule needs one series per label set. A failed ping is data, not an error: up=0,
 // latency null (a fast refusal says nothing about SCP's speed), and a warning notice with the
 // reason.
-func APIStatus(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func APIStatus(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	field := req.Query.Field
 	if field != "" && field != "up" && field != "latency" {
 		return backend.ErrorResponseWithErrorSource(backend.PluginError(fmt.Errorf("apiStatus has the fields up and latency, not %q", field)))
@@ -30,11 +31,11 @@ func APIStatus(ctx context.Context, client *scp.Client, req Request) backend.Dat
 	if err != nil {
 		up, latencyValue = 0, nil
 	}
-	upFrame := numericFrame("up", nil, &up, nil)
+	upFrame := answer.Numeric("up", nil, &up, nil)
 	if err != nil {
 		upFrame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: "SCP is not answering: " + err.Error()})
 	}
-	latencyFrame := numericFrame("latency", nil, latencyValue, unit("ms"))
+	latencyFrame := answer.Numeric("latency", nil, latencyValue, answer.Unit("ms"))
 	switch field {
 	case "up":
 		return backend.DataResponse{Frames: data.Frames{upFrame}}

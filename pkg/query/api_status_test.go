@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -44,7 +45,7 @@ func TestAPIStatusGolden(t *testing.T) {
 	}
 	fixed := 12.5 // wall time varies; pin it for the golden file
 	rsp.Frames[1].Fields[0].Set(0, &fixed)
-	checkGolden(t, "apiStatus", rsp)
+	answertest.CheckGolden(t, "apiStatus", rsp)
 }
 
 func TestAPIStatusMeasuresLatency(t *testing.T) {
@@ -61,7 +62,7 @@ func TestAPIStatusDown(t *testing.T) {
 	if rsp.Error != nil {
 		t.Fatalf("SCP down gave an error, want up=0: %v", rsp.Error)
 	}
-	checkGolden(t, "apiStatus_down", rsp)
+	answertest.CheckGolden(t, "apiStatus_down", rsp)
 	up, latency := statusValues(t, rsp.Frames)
 	if up != 0 || latency != nil {
 		t.Errorf("up=%v latency=%v, want 0 and null", up, latency)

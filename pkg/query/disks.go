@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -22,20 +23,20 @@ type diskRow struct {
 
 // Disks answers `disks`: capacity, use and storage-optimisation need per server and disk,
 // as a table or as one numeric-multi frame per disk for a picked field.
-func Disks(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Disks(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	return diskInventory.run(ctx, client, req)
 }
 
 var diskInventory = inventory[diskRow]{
 	queryType: models.QueryTypeDisks,
 	fields: append(serverColumns(func(r diskRow) Target { return r.Target }),
-		column("device", "", func(r diskRow) string { return api.Value(r.disk.Dev) }),
-		column("driver", "", func(r diskRow) string { return api.Value(r.disk.Driver) }),
-		countField("capacityBytes", "bytes", func(r diskRow) *int64 { return bytesFromMiB(r.disk.CapacityInMiB) }),
-		countField("usedBytes", "bytes", func(r diskRow) *int64 { return bytesFromMiB(r.disk.AllocationInMiB) }),
-		ratioField("usedPercent", "percent", func(r diskRow) *float64 { return usedPercent(r.disk) }),
-		flagField("optimizationRequired", func(r diskRow) *bool { return optimizationRequired(r.optimization) }),
-		column("storageOptimization", "", func(r diskRow) *string { return optText(r.optimization) }),
+		answer.Column("device", "", func(r diskRow) string { return api.Value(r.disk.Dev) }),
+		answer.Column("driver", "", func(r diskRow) string { return api.Value(r.disk.Driver) }),
+		answer.CountField("capacityBytes", "bytes", func(r diskRow) *int64 { return bytesFromMiB(r.disk.CapacityInMiB) }),
+		answer.CountField("usedBytes", "bytes", func(r diskRow) *int64 { return bytesFromMiB(r.disk.AllocationInMiB) }),
+		answer.RatioField("usedPercent", "percent", func(r diskRow) *float64 { return usedPercent(r.disk) }),
+		answer.FlagField("optimizationRequired", func(r diskRow) *bool { return optimizationRequired(r.optimization) }),
+		answer.Column("storageOptimization", "", func(r diskRow) *string { return optText(r.optimization) }),
 	),
 	labels: func(r diskRow) data.Labels { return r.Labels("device", api.Value(r.disk.Dev)) },
 	read:   readDisks,

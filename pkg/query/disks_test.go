@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -11,13 +12,13 @@ import (
 func TestDisksGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Disks(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeDisks}))
-	checkGolden(t, "disks", rsp)
+	answertest.CheckGolden(t, "disks", rsp)
 }
 
 func TestDisksNumericGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Disks(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeDisks, Field: "usedPercent"}))
-	checkGolden(t, "disks-usedPercent", rsp)
+	answertest.CheckGolden(t, "disks-usedPercent", rsp)
 }
 
 func TestDisksComeFromTheLiveInfo(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -23,15 +24,15 @@ type agentRow struct {
 // GuestAgent answers `guestAgent`: each server's QEMU guest-agent data as key/value rows,
 // nested keys joined with "." (fsinfo.0.mountpoint). SCP promises no stable shape for this
 // data, so it is shown as it comes. A server without an agent gives one row saying so.
-func GuestAgent(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func GuestAgent(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	return agentInventory.run(ctx, client, req)
 }
 
 var agentInventory = inventory[agentRow]{
 	queryType: models.QueryTypeGuestAgent,
 	fields: append(serverColumns(func(r agentRow) Target { return r.Target }),
-		column("key", "", func(r agentRow) string { return r.key }),
-		column("value", "", func(r agentRow) string { return r.value }),
+		answer.Column("key", "", func(r agentRow) string { return r.key }),
+		answer.Column("value", "", func(r agentRow) string { return r.value }),
 	),
 	read: readGuestAgent,
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -12,7 +13,7 @@ import (
 func TestGuestAgentGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := GuestAgent(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeGuestAgent}))
-	checkGolden(t, "guestAgent", rsp)
+	answertest.CheckGolden(t, "guestAgent", rsp)
 }
 
 func TestGuestAgentSaysWhenThereIsNone(t *testing.T) {

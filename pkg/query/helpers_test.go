@@ -2,7 +2,6 @@ package query
 
 import (
 	"context"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -10,19 +9,17 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
-	"github.com/grafana/grafana-plugin-sdk-go/experimental"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
-// update rewrites the golden files: go test ./pkg/query -update
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
 // testNow pins both the simulator's clock and the plugin's, so golden frames are stable.
-var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+var testNow = answertest.Now
 
 // newTestClient starts a simulator with a fixed clock and returns a client signed in to it.
 func newTestClient(t testing.TB, opts simulator.Options) (*scp.Client, *simulator.Simulator) {
@@ -54,7 +51,7 @@ func newClientBehind(t testing.TB, opts simulator.Options, wrap func(http.Handle
 }
 
 // newRequest wraps a query as the plugin does, over the 6 hours before testNow.
-func newRequest(q models.Query) Request {
+func newRequest(q models.Query) answer.Request {
 	if q.QueryType == "" {
 		q.QueryType = models.DefaultQueryType
 	}
@@ -64,7 +61,7 @@ func newRequest(q models.Query) Request {
 	if q.Limit == 0 {
 		q.Limit = models.DefaultLimit
 	}
-	return Request{
+	return answer.Request{
 		RefID:         "A",
 		Query:         q,
 		TimeRange:     backend.TimeRange{From: testNow.Add(-6 * time.Hour), To: testNow},
@@ -74,15 +71,6 @@ func newRequest(q models.Query) Request {
 		Concurrency:   8,
 		RawAccess:     models.RawAccessServers,
 	}
-}
-
-// checkGolden compares a response with testdata/<name>.jsonc (and .golden.txt).
-func checkGolden(t *testing.T, name string, rsp backend.DataResponse) {
-	t.Helper()
-	if rsp.Error != nil {
-		t.Fatalf("%s: unexpected error: %v", name, rsp.Error)
-	}
-	experimental.CheckGoldenJSONResponse(t, "testdata", name, &rsp, *update)
 }
 
 var ctx = context.Background()

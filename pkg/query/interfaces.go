@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -25,25 +26,25 @@ type interfaceRow struct {
 
 // Interfaces answers `interfaces`: per server and interface, as a table or as one
 // numeric-multi frame per interface (label device = MAC) for a picked field.
-func Interfaces(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Interfaces(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	return interfaceInventory.run(ctx, client, req)
 }
 
 var interfaceInventory = inventory[interfaceRow]{
 	queryType: models.QueryTypeInterfaces,
 	fields: append(serverColumns(func(r interfaceRow) Target { return r.Target }),
-		column("mac", "", func(r interfaceRow) string { return r.mac }),
-		column("driver", "", func(r interfaceRow) *string { return firstText(r.live.Driver, r.addrs.Driver) }),
-		column("mtu", "", func(r interfaceRow) *int64 { return optInt(r.live.Mtu) }),
-		countField("speedMbits", "Mbits", func(r interfaceRow) *int64 { return interfaceSpeed(r) }),
-		flagField("throttled", func(r interfaceRow) *bool { return r.live.TrafficThrottled }),
-		column("vlan", "", func(r interfaceRow) *bool { return r.live.VlanInterface }),
-		column("vlanId", "", func(r interfaceRow) *int64 { return optInt(r.live.VlanId) }),
-		column("ipv4", "", func(r interfaceRow) string { return interfaceIPv4(r.addrs) }),
-		column("ipv6", "", func(r interfaceRow) string { return interfaceIPv6(r.addrs) }),
-		column("rdns", "", func(r interfaceRow) string { return interfaceRdns(r.addrs) }),
-		countField("rxMonthlyBytes", "bytes", func(r interfaceRow) *int64 { return bytesFromMiB(r.live.RxMonthlyInMiB) }),
-		countField("txMonthlyBytes", "bytes", func(r interfaceRow) *int64 { return bytesFromMiB(r.live.TxMonthlyInMiB) }),
+		answer.Column("mac", "", func(r interfaceRow) string { return r.mac }),
+		answer.Column("driver", "", func(r interfaceRow) *string { return firstText(r.live.Driver, r.addrs.Driver) }),
+		answer.Column("mtu", "", func(r interfaceRow) *int64 { return optInt(r.live.Mtu) }),
+		answer.CountField("speedMbits", "Mbits", func(r interfaceRow) *int64 { return interfaceSpeed(r) }),
+		answer.FlagField("throttled", func(r interfaceRow) *bool { return r.live.TrafficThrottled }),
+		answer.Column("vlan", "", func(r interfaceRow) *bool { return r.live.VlanInterface }),
+		answer.Column("vlanId", "", func(r interfaceRow) *int64 { return optInt(r.live.VlanId) }),
+		answer.Column("ipv4", "", func(r interfaceRow) string { return interfaceIPv4(r.addrs) }),
+		answer.Column("ipv6", "", func(r interfaceRow) string { return interfaceIPv6(r.addrs) }),
+		answer.Column("rdns", "", func(r interfaceRow) string { return interfaceRdns(r.addrs) }),
+		answer.CountField("rxMonthlyBytes", "bytes", func(r interfaceRow) *int64 { return bytesFromMiB(r.live.RxMonthlyInMiB) }),
+		answer.CountField("txMonthlyBytes", "bytes", func(r interfaceRow) *int64 { return bytesFromMiB(r.live.TxMonthlyInMiB) }),
 	),
 	labels: func(r interfaceRow) data.Labels { return r.Labels("device", r.mac) },
 	read:   readInterfaces,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -11,13 +12,13 @@ import (
 func TestInterfacesGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Interfaces(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeInterfaces}))
-	checkGolden(t, "interfaces", rsp)
+	answertest.CheckGolden(t, "interfaces", rsp)
 }
 
 func TestInterfacesNumericGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Interfaces(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeInterfaces, Field: "rxMonthlyBytes"}))
-	checkGolden(t, "interfaces-rxMonthlyBytes", rsp)
+	answertest.CheckGolden(t, "interfaces-rxMonthlyBytes", rsp)
 }
 
 func TestInterfacesReadAddressesOnlyForTheTable(t *testing.T) {

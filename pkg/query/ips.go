@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -24,12 +25,12 @@ type ipRow struct {
 
 // IPs answers `ips`: a table of the selected servers' addresses with rDNS (from
 // /interfaces), and a table of the account's failover IPs, routed or not.
-func IPs(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func IPs(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	c, err := ipInventory.collect(ctx, client, req, "")
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	frames := data.Frames{inventoryTable(ipInventory.queryType, ipInventory.fields, c.rows)}
+	frames := data.Frames{answer.TableOf(ipInventory.queryType, ipInventory.fields, c.rows)}
 	failovers, err := readFailovers(ctx, client)
 	if err != nil {
 		return withWarning(c.respond(frames), fmt.Sprintf("The account's failover IPs could not be read: %v", err))
@@ -40,14 +41,14 @@ func IPs(ctx context.Context, client *scp.Client, req Request) backend.DataRespo
 var ipInventory = inventory[ipRow]{
 	queryType: models.QueryTypeIPs,
 	fields: append(serverColumns(func(r ipRow) Target { return r.Target }),
-		column("mac", "", func(r ipRow) string { return r.mac }),
-		column("version", "", func(r ipRow) int64 { return r.version }),
-		column("type", "", func(r ipRow) string { return r.ipType }),
-		column("address", "", func(r ipRow) string { return r.address }),
-		column("cidr", "", func(r ipRow) string { return r.cidr }),
-		column("gateway", "", func(r ipRow) string { return r.gateway }),
-		column("rdns", "", func(r ipRow) string { return r.rdns }),
-		column("destinationIp", "", func(r ipRow) string { return r.destination }),
+		answer.Column("mac", "", func(r ipRow) string { return r.mac }),
+		answer.Column("version", "", func(r ipRow) int64 { return r.version }),
+		answer.Column("type", "", func(r ipRow) string { return r.ipType }),
+		answer.Column("address", "", func(r ipRow) string { return r.address }),
+		answer.Column("cidr", "", func(r ipRow) string { return r.cidr }),
+		answer.Column("gateway", "", func(r ipRow) string { return r.gateway }),
+		answer.Column("rdns", "", func(r ipRow) string { return r.rdns }),
+		answer.Column("destinationIp", "", func(r ipRow) string { return r.destination }),
 	),
 	read: readIPs,
 }
@@ -108,7 +109,7 @@ func readFailovers(ctx context.Context, client *scp.Client) (*data.Frame, error)
 	for _, f := range v6 {
 		rows = append(rows, failoverRow{id: f.Id, version: 6, address: api.Value(f.NetworkPrefix), length: f.NetworkPrefixLength, server: f.Server, site: f.Site})
 	}
-	return inventoryTable("failoverIps", failoverFields, rows), nil
+	return answer.TableOf("failoverIps", failoverFields, rows), nil
 }
 
 type failoverRow struct {
@@ -120,30 +121,30 @@ type failoverRow struct {
 	site    *api.Site
 }
 
-var failoverFields = []inventoryField[failoverRow]{
-	column("id", "", func(r failoverRow) *int64 { return optInt(r.id) }),
-	column("version", "", func(r failoverRow) int64 { return r.version }),
-	column("address", "", func(r failoverRow) string { return r.address }),
-	column("cidr", "", func(r failoverRow) string {
+var failoverFields = []answer.Field[failoverRow]{
+	answer.Column("id", "", func(r failoverRow) *int64 { return optInt(r.id) }),
+	answer.Column("version", "", func(r failoverRow) int64 { return r.version }),
+	answer.Column("address", "", func(r failoverRow) string { return r.address }),
+	answer.Column("cidr", "", func(r failoverRow) string {
 		if r.length == nil {
 			return r.address
 		}
 		return fmt.Sprintf("%s/%d", r.address, *r.length)
 	}),
 	// A failover IP that is not routed anywhere has no server.
-	column("serverId", "", func(r failoverRow) *int64 {
+	answer.Column("serverId", "", func(r failoverRow) *int64 {
 		if r.server == nil {
 			return nil
 		}
 		return optInt(r.server.Id)
 	}),
-	column("server", "", func(r failoverRow) *string {
+	answer.Column("server", "", func(r failoverRow) *string {
 		if r.server == nil {
 			return nil
 		}
 		return r.server.Name
 	}),
-	column("site", "", func(r failoverRow) *string { return siteCity(r.site) }),
+	answer.Column("site", "", func(r failoverRow) *string { return siteCity(r.site) }),
 }
 
 // withWarning adds a notice to a successful response's first frame.

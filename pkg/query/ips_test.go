@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -13,7 +14,7 @@ import (
 func TestIPsGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := IPs(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeIPs}))
-	checkGolden(t, "ips", rsp)
+	answertest.CheckGolden(t, "ips", rsp)
 }
 
 func TestIPsListEveryAddressWithItsRdns(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -40,9 +41,9 @@ type logEntry struct {
 // default) or the account's user log (source "user"), within the dashboard range, as one
 // dataplane log-lines frame (timestamp, body, severity, id, labels) for Explore and logs
 // panels. Its first time and string fields also make it an annotation query.
-func Logs(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Logs(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	var entries []logEntry
-	var failures []serverFailure
+	var failures []answer.Failure[Target]
 	switch source := strings.ToLower(strings.TrimSpace(req.Query.LogSource)); source {
 	case "", logSourceServer:
 		targets, err := SelectServers(ctx, client, req.Query)
@@ -50,13 +51,13 @@ func Logs(ctx context.Context, client *scp.Client, req Request) backend.DataResp
 			return backend.ErrorResponseWithErrorSource(err)
 		}
 		var perTarget [][]logEntry
-		perTarget, failures = perServer(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]logEntry, error) {
+		perTarget, failures = answer.PerTarget(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]logEntry, error) {
 			logs, err := client.ServerLogs(ctx, t.ID, int32(req.Query.Limit))
 			scope := "server-" + strconv.Itoa(int(t.ID))
 			return logEntries(logs, scope, t.Labels()), err
 		})
 		if len(targets) > 0 && len(failures) == len(targets) {
-			return respond(nil, failures)
+			return answer.Respond(nil, failures)
 		}
 		entries = slices.Concat(perTarget...)
 	case logSourceUser:
@@ -75,7 +76,7 @@ func Logs(ctx context.Context, client *scp.Client, req Request) backend.DataResp
 	default:
 		return backend.ErrorResponseWithErrorSource(backend.PluginError(fmt.Errorf("unknown log source %q; use server or user", source)))
 	}
-	return respond(data.Frames{logsFrame(selectLogs(entries, req))}, failures)
+	return answer.Respond(data.Frames{logsFrame(selectLogs(entries, req))}, failures)
 }
 
 func logEntries(logs []api.Log, scope string, labels map[string]string) []logEntry {
@@ -88,7 +89,7 @@ func logEntries(logs []api.Log, scope string, labels map[string]string) []logEnt
 
 // selectLogs keeps the entries inside the range (entries without a date cannot be placed and
 // are dropped), newest first, up to the limit.
-func selectLogs(entries []logEntry, req Request) []logEntry {
+func selectLogs(entries []logEntry, req answer.Request) []logEntry {
 	kept := slices.DeleteFunc(entries, func(e logEntry) bool {
 		d := e.log.Date
 		return d == nil || d.Before(req.TimeRange.From) || d.After(req.TimeRange.To)

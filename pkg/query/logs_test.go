@@ -11,12 +11,14 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
 // logsRequest reads logs over the 3 days before testNow.
-func logsRequest(q models.Query) Request {
+func logsRequest(q models.Query) answer.Request {
 	q.QueryType = models.QueryTypeLogs
 	req := newRequest(q)
 	req.TimeRange.From = testNow.Add(-72 * time.Hour)
@@ -26,12 +28,12 @@ func logsRequest(q models.Query) Request {
 
 func TestLogsServerGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 2, Seed: 1})
-	checkGolden(t, "logs_server", Logs(ctx, client, logsRequest(models.Query{})))
+	answertest.CheckGolden(t, "logs_server", Logs(ctx, client, logsRequest(models.Query{})))
 }
 
 func TestLogsUserGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 2, Seed: 1})
-	checkGolden(t, "logs_user", Logs(ctx, client, logsRequest(models.Query{LogSource: "user"})))
+	answertest.CheckGolden(t, "logs_user", Logs(ctx, client, logsRequest(models.Query{LogSource: "user"})))
 }
 
 func TestLogsFrameFollowsTheLogsContract(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
@@ -17,20 +18,18 @@ import (
 // a field it is one number for alert rules instead (see maintenanceFields).
 // netcup deprecated the endpoint (removed by 31.12.2026); once it is gone, its 404 gives an
 // empty answer with a notice instead of an error.
-func Maintenance(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
-	answer := maintenanceFrame
+func Maintenance(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
+	frameOf := maintenanceFrame
 	if req.Query.Field != "" {
-		field, err := pickField(maintenanceFields(req.Now), models.QueryTypeMaintenance, req.Query.Field)
+		field, err := answer.Pick(maintenanceFields(req.Now), models.QueryTypeMaintenance, req.Query.Field)
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err)
 		}
-		answer = func(w maintenanceWindow) *data.Frame {
-			return numericFrame(field.name, nil, field.number(w), unit(field.unit))
-		}
+		frameOf = func(w maintenanceWindow) *data.Frame { return field.NumericFrame(w, nil) }
 	}
 	announced, err := client.Maintenance(ctx)
 	if scp.IsNotFound(err) {
-		frame := answer(maintenanceWindow{})
+		frame := frameOf(maintenanceWindow{})
 		frame.AppendNotices(data.Notice{
 			Severity: data.NoticeSeverityInfo,
 			Text:     "SCP no longer answers its maintenance endpoint (netcup deprecated it, to be removed by 31.12.2026), so no maintenance window can be shown",
@@ -40,7 +39,7 @@ func Maintenance(ctx context.Context, client *scp.Client, req Request) backend.D
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	return backend.DataResponse{Frames: data.Frames{answer(maintenanceWindow{start: announced.StartAt, finish: announced.FinishAt})}}
+	return backend.DataResponse{Frames: data.Frames{frameOf(maintenanceWindow{start: announced.StartAt, finish: announced.FinishAt})}}
 }
 
 // maintenanceWindow is SCP's announcement; either end may be missing.
@@ -51,8 +50,8 @@ type maintenanceWindow struct {
 // maintenanceFields are the window as the exporter publishes it, start and finish in epoch
 // milliseconds, plus the seconds until it starts for a "maintenance tomorrow" rule. The
 // window is the account's, not a server's, so the numbers carry no labels.
-func maintenanceFields(now time.Time) []inventoryField[maintenanceWindow] {
-	return []inventoryField[maintenanceWindow]{
+func maintenanceFields(now time.Time) []answer.Field[maintenanceWindow] {
+	return []answer.Field[maintenanceWindow]{
 		timeField("startTime", func(w maintenanceWindow) *time.Time { return w.start }),
 		timeField("finishTime", func(w maintenanceWindow) *time.Time { return w.finish }),
 		secondsField("secondsUntilStart", func(w maintenanceWindow) *time.Duration { return untilStart(w.start, now) }),
@@ -77,7 +76,7 @@ func maintenanceFrame(w maintenanceWindow) *data.Frame {
 		titles = []string{"SCP maintenance"}
 		texts = []string{fmt.Sprintf("netcup SCP maintenance from %s to %s", maintenanceTime(w.start), maintenanceTime(w.finish))}
 	}
-	return tableFrame("maintenance",
+	return answer.Table("maintenance",
 		data.NewField("time", nil, starts),
 		data.NewField("timeEnd", nil, ends),
 		data.NewField("title", nil, titles),

@@ -9,6 +9,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -16,14 +18,14 @@ import (
 // simulatedWindowStart is where the simulator, started at testNow, announces its window.
 var simulatedWindowStart = testNow.Add(20 * time.Hour)
 
-func maintenanceRequest(field string) Request {
+func maintenanceRequest(field string) answer.Request {
 	return newRequest(models.Query{QueryType: models.QueryTypeMaintenance, Field: field})
 }
 
 func TestMaintenanceGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 1, Seed: 1})
 	rsp := Maintenance(ctx, client, maintenanceRequest(""))
-	checkGolden(t, "maintenance", rsp)
+	answertest.CheckGolden(t, "maintenance", rsp)
 	frame := rsp.Frames[0]
 	if n, _ := frame.RowLen(); n != 1 {
 		t.Fatalf("%d rows, want the announced window", n)
@@ -39,7 +41,7 @@ func TestMaintenanceNumericGolden(t *testing.T) {
 	for _, field := range []string{"startTime", "finishTime", "secondsUntilStart"} {
 		t.Run(field, func(t *testing.T) {
 			rsp := Maintenance(ctx, client, maintenanceRequest(field))
-			checkGolden(t, "maintenance-"+field, rsp)
+			answertest.CheckGolden(t, "maintenance-"+field, rsp)
 			if len(rsp.Frames) != 1 || rsp.Frames[0].Meta.Type != data.FrameTypeNumericMulti || len(rsp.Frames[0].Fields[0].Labels) != 0 {
 				t.Errorf("want one unlabelled numeric-multi frame: the window is the account's, not a server's")
 			}
@@ -98,7 +100,7 @@ func TestMaintenanceSecondsUntilStart(t *testing.T) {
 func TestMaintenanceEndpointGone(t *testing.T) {
 	client, _ := newClientBehind(t, simulator.Options{Servers: 1, Seed: 1}, failingPath("/api/v1/maintenance", http.StatusNotFound))
 	rsp := Maintenance(ctx, client, maintenanceRequest(""))
-	checkGolden(t, "maintenance_gone", rsp)
+	answertest.CheckGolden(t, "maintenance_gone", rsp)
 	frame := rsp.Frames[0]
 	if n, _ := frame.RowLen(); n != 0 || len(frame.Fields) != 4 {
 		t.Errorf("%d rows / %d columns, want an empty four-column table", n, len(frame.Fields))

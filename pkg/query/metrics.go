@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
 
@@ -19,7 +20,7 @@ import (
 
 // Metrics answers `metrics`: one timeseries-multi frame per series (server × key) of the
 // cpu, disk, network or packet endpoint over the dashboard range.
-func Metrics(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Metrics(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	kind, err := metricKind(req.Query.Metric)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
@@ -29,13 +30,13 @@ func Metrics(ctx context.Context, client *scp.Client, req Request) backend.DataR
 		return backend.ErrorResponseWithErrorSource(err)
 	}
 	if window.Expired {
-		return backend.DataResponse{Frames: data.Frames{warn(emptySeriesFrame(kind), window.Notice)}}
+		return backend.DataResponse{Frames: data.Frames{answer.Warn(answer.EmptySeries(string(kind)), window.Notice)}}
 	}
 	targets, err := SelectServers(ctx, client, req.Query)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	results, failures := perServer(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) (serverSeries, error) {
+	results, failures := answer.PerTarget(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) (serverSeries, error) {
 		m, err := client.Metrics(ctx, t.ID, kind, window.Hours)
 		if err != nil {
 			return serverSeries{}, err
@@ -54,12 +55,12 @@ func Metrics(ctx context.Context, client *scp.Client, req Request) backend.DataR
 	}
 	// Servers that answered without points in range still make an (empty) answer.
 	if len(frames) == 0 && (len(results) > 0 || len(targets) == 0) {
-		frames = data.Frames{emptySeriesFrame(kind)}
+		frames = data.Frames{answer.EmptySeries(string(kind))}
 	}
 	if len(frames) > 0 {
-		warn(frames[0], notices...)
+		answer.Warn(frames[0], notices...)
 	}
-	return respond(frames, failures)
+	return answer.Respond(frames, failures)
 }
 
 // metricKind validates q.Metric; empty means cpu.
@@ -85,7 +86,7 @@ type serverSeries struct {
 
 // seriesFrames turns one server's parsed metrics into frames in key order, trimmed to the
 // window and averaged into buckets when the range holds more points than the panel asked for.
-func seriesFrames(t Target, kind scp.MetricKind, parsed parsedMetrics, w metricWindow, req Request) serverSeries {
+func seriesFrames(t Target, kind scp.MetricKind, parsed parsedMetrics, w metricWindow, req answer.Request) serverSeries {
 	var out serverSeries
 	if n := len(parsed.Unreadable); n > 0 {
 		out.notices = append(out.notices, fmt.Sprintf("skipped %d %s metric timestamps of %s (id %d) that are not ISO-8601, e.g. %q", n, kind, t.Name, t.ID, parsed.Unreadable[0]))
@@ -113,22 +114,5 @@ func seriesFrame(kind scp.MetricKind, labels data.Labels, name string, points []
 		times[i], values[i] = p.T, p.V
 	}
 	value := data.NewField(string(kind), labels, values).SetConfig(&data.FieldConfig{DisplayNameFromDS: name})
-	frame := data.NewFrame(string(kind), data.NewField("time", nil, times), value)
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: dataplane}
-	return frame
-}
-
-// emptySeriesFrame is the dataplane's "no data" answer: a typed frame without fields.
-func emptySeriesFrame(kind scp.MetricKind) *data.Frame {
-	frame := data.NewFrame(string(kind))
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: dataplane}
-	return frame
-}
-
-// warn adds warning notices to a frame and returns it.
-func warn(frame *data.Frame, texts ...string) *data.Frame {
-	for _, text := range texts {
-		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: text})
-	}
-	return frame
+	return answer.Series(string(kind), times, value)
 }

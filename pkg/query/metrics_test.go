@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
@@ -36,7 +38,7 @@ func failingPath(suffix string, status int) func(http.Handler) http.Handler {
 }
 
 // metricsRequest asks for one kind over [from, to] relative to testNow.
-func metricsRequest(kind string, from, to time.Duration) Request {
+func metricsRequest(kind string, from, to time.Duration) answer.Request {
 	req := newRequest(models.Query{QueryType: models.QueryTypeMetrics, Metric: kind})
 	req.TimeRange = backend.TimeRange{From: testNow.Add(from), To: testNow.Add(to)}
 	return req
@@ -125,7 +127,7 @@ func TestMetricsGolden(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			client, _ := newTestClient(t, simulator.Options{Servers: 2, Seed: 1})
 			rsp := Metrics(ctx, client, metricsRequest(kind, -time.Hour, 0))
-			checkGolden(t, "metrics_"+kind, rsp)
+			answertest.CheckGolden(t, "metrics_"+kind, rsp)
 		})
 	}
 }
@@ -134,7 +136,7 @@ func TestMetricsLegendFormatGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 1, Seed: 1})
 	req := metricsRequest("disk", -30*time.Minute, 0)
 	req.Query.LegendFormat = "{{server_id}}/{{ device }} {{direction}} {{nope}}"
-	checkGolden(t, "metrics_legend", Metrics(ctx, client, req))
+	answertest.CheckGolden(t, "metrics_legend", Metrics(ctx, client, req))
 }
 
 func TestMetricsFrames(t *testing.T) {

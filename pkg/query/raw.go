@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 )
@@ -17,7 +18,7 @@ import (
 // Raw answers `raw`: any GET of the SCP spec, checked against the spec, its JSON answer
 // flattened into a table with secrets redacted. This gives the read coverage of the
 // netcup CLI for endpoints no other query type covers.
-func Raw(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Raw(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	params := maps.Clone(req.Query.Params)
 	// The user-scoped GETs need the account's SCP user id, which users rarely know; they read
 	// account data, so the id is only looked up where the Admin allows that.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 )
 
 // flattenJSON turns a raw answer into one frame:
@@ -24,16 +26,16 @@ func flattenJSON(name string, v any) *data.Frame {
 		for i, el := range t {
 			rows[i] = flattenRow(el)
 		}
-		return tableFrame(name, columns(rows)...)
+		return answer.Table(name, columns(rows)...)
 	case object:
 		if frame, ok := timeRows(name, t); ok {
 			return frame
 		}
 		return keyValueFrame(name, t)
 	case nil:
-		return tableFrame(name)
+		return answer.Table(name)
 	}
-	return tableFrame(name, columns([]object{flattenRow(v)})...)
+	return answer.Table(name, columns([]object{flattenRow(v)})...)
 }
 
 // flattenRow turns one element into dotted keys; a non-object becomes the column "value".
@@ -207,7 +209,7 @@ func keyValueFrame(name string, obj object) *data.Frame {
 			values[i] = &s
 		}
 	}
-	return tableFrame(name, data.NewField("key", nil, keys), data.NewField("value", nil, values))
+	return answer.Table(name, data.NewField("key", nil, keys), data.NewField("value", nil, values))
 }
 
 // timeRows reads an object keyed by timestamps, such as SCP's metric maps
@@ -235,7 +237,7 @@ func timeRows(name string, obj object) (*data.Frame, bool) {
 		times[i], values[i] = r.at, r.row
 	}
 	fields := append([]*data.Field{data.NewField("time", nil, times)}, columns(values)...)
-	frame := tableFrame(name, fields...)
+	frame := answer.Table(name, fields...)
 	if allNumeric(fields[1:]) {
 		frame.Meta.Type = data.FrameTypeTimeSeriesWide
 	}

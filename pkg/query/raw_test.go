@@ -10,13 +10,15 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
 
-func rawQuery(path string, params map[string]string) Request {
+func rawQuery(path string, params map[string]string) answer.Request {
 	return newRequest(models.Query{QueryType: models.QueryTypeRaw, Path: path, Params: params})
 }
 
@@ -28,19 +30,19 @@ func firstServer(t *testing.T, sim *simulator.Simulator) string {
 func TestRawListGolden(t *testing.T) {
 	client, sim := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Raw(ctx, client, rawQuery("/api/v1/servers/{serverId}/interfaces", map[string]string{"serverId": firstServer(t, sim)}))
-	checkGolden(t, "raw_list", rsp)
+	answertest.CheckGolden(t, "raw_list", rsp)
 }
 
 func TestRawObjectGolden(t *testing.T) {
 	client, sim := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Raw(ctx, client, rawQuery("/api/v1/servers/"+firstServer(t, sim), nil))
-	checkGolden(t, "raw_object", rsp)
+	answertest.CheckGolden(t, "raw_object", rsp)
 }
 
 func TestRawMetricsMapGolden(t *testing.T) {
 	client, sim := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Raw(ctx, client, rawQuery("/api/v1/servers/{serverId}/metrics/disk", map[string]string{"serverId": firstServer(t, sim), "hours": "1"}))
-	checkGolden(t, "raw_metrics", rsp)
+	answertest.CheckGolden(t, "raw_metrics", rsp)
 	if got := rsp.Frames[0].Meta.Type; got != data.FrameTypeTimeSeriesWide {
 		t.Errorf("frame type = %s, want a wide time series", got)
 	}
@@ -108,7 +110,7 @@ func TestRawRedactsTheRescuePassword(t *testing.T) {
 	if password == "" {
 		t.Fatal("the simulator has no rescue password")
 	}
-	for _, req := range []Request{
+	for _, req := range []answer.Request{
 		rawQuery("/api/v1/servers/{serverId}/rescuesystem", map[string]string{"serverId": strconv.Itoa(int(id))}),
 		rawQuery("/api/v1/servers/"+strconv.Itoa(int(id))+"/rescuesystem", nil),
 	} {

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -38,6 +38,9 @@ func (t Target) Labels(extra ...string) data.Labels {
 	}
 	return labels
 }
+
+// String names the server in failure notices: "name (id N)".
+func (t Target) String() string { return fmt.Sprintf("%s (id %d)", t.Name, t.ID) }
 
 // DisplayName is what users call the server: its nickname, else its name.
 func (t Target) DisplayName() string {
@@ -75,7 +78,7 @@ func selectByID(servers []api.ServerListMinimal, ids []string) ([]Target, error)
 	}
 	targets := make([]Target, 0, len(ids))
 	seen := map[int32]bool{}
-	for _, raw := range splitIDs(ids) {
+	for _, raw := range answer.SplitIDs(ids) {
 		id, err := strconv.ParseInt(raw, 10, 32)
 		if err != nil {
 			return nil, backend.PluginError(fmt.Errorf("server id %q is not a number; pick servers from the list or use a variable whose values are server ids", raw))
@@ -90,20 +93,6 @@ func selectByID(servers []api.ServerListMinimal, ids []string) ([]Target, error)
 		}
 	}
 	return targets, nil
-}
-
-// splitIDs accepts ids as a list, as one comma-separated value, or as Grafana's "{a,b}" form.
-func splitIDs(ids []string) []string {
-	var out []string
-	for _, v := range ids {
-		v = strings.Trim(strings.TrimSpace(v), "{}")
-		for _, part := range strings.Split(v, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-	}
-	return out
 }
 
 func selectByRegex(servers []api.ServerListMinimal, pattern string) ([]Target, error) {

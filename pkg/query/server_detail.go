@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
@@ -32,7 +33,7 @@ func readDetail(ctx context.Context, client *scp.Client, t Target) (serverDetail
 // over all of them, or, when the query picks a numeric field, one numeric-multi frame per row.
 type inventory[R any] struct {
 	queryType string
-	fields    []inventoryField[R]
+	fields    []answer.Field[R]
 	// labels name a row's numeric frame: the server's labels, plus the device where rows are devices.
 	labels func(R) data.Labels
 	// read returns one server's rows; field is the picked field's name, "" for the table,
@@ -45,15 +46,15 @@ type inventory[R any] struct {
 type collected[R any] struct {
 	rows     []R
 	answered int
-	failures []serverFailure
+	failures []answer.Failure[Target]
 }
 
-func (inv inventory[R]) collect(ctx context.Context, client *scp.Client, req Request, field string) (collected[R], error) {
+func (inv inventory[R]) collect(ctx context.Context, client *scp.Client, req answer.Request, field string) (collected[R], error) {
 	targets, err := SelectServers(ctx, client, req.Query)
 	if err != nil {
 		return collected[R]{}, err
 	}
-	perTarget, failures := perServer(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]R, error) {
+	perTarget, failures := answer.PerTarget(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]R, error) {
 		return inv.read(ctx, client, t, field)
 	})
 	out := collected[R]{answered: len(perTarget), failures: failures}
@@ -69,26 +70,26 @@ func (c collected[R]) respond(frames data.Frames) backend.DataResponse {
 	if c.answered == 0 && len(c.failures) > 0 {
 		frames = nil
 	}
-	return respond(frames, c.failures)
+	return answer.Respond(frames, c.failures)
 }
 
 // run answers a query: the table, or numeric frames for the picked field. Types without
 // numeric fields ignore Field, which the editor may keep from another query type.
-func (inv inventory[R]) run(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func (inv inventory[R]) run(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	if req.Query.Field == "" || !hasNumbers(inv.fields) {
 		c, err := inv.collect(ctx, client, req, "")
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err)
 		}
-		return c.respond(data.Frames{inventoryTable(inv.queryType, inv.fields, c.rows)})
+		return c.respond(data.Frames{answer.TableOf(inv.queryType, inv.fields, c.rows)})
 	}
-	field, err := pickField(inv.fields, inv.queryType, req.Query.Field)
+	field, err := answer.Pick(inv.fields, inv.queryType, req.Query.Field)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	c, err := inv.collect(ctx, client, req, field.name)
+	c, err := inv.collect(ctx, client, req, field.Name())
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	return c.respond(numericFrames(field, c.rows, inv.labels))
+	return c.respond(answer.NumericOf(field, c.rows, inv.labels))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -25,7 +26,7 @@ type statusRow struct {
 
 // ServerStatus answers `serverStatus`: one row per server with the state and settings the
 // exporter publishes as metrics, or one numeric-multi frame per server for a picked field.
-func ServerStatus(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func ServerStatus(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	return statusInventory(req.Now).run(ctx, client, req)
 }
 
@@ -54,36 +55,36 @@ func readStatus(ctx context.Context, client *scp.Client, t Target, field string)
 	return []statusRow{row}, nil
 }
 
-func statusFields(now time.Time) []inventoryField[statusRow] {
-	return []inventoryField[statusRow]{
-		column("id", "", func(r statusRow) int64 { return int64(r.ID) }),
-		column("name", "", func(r statusRow) string { return r.Name }),
-		column("nickname", "", func(r statusRow) string { return r.Nickname }),
-		column("hostname", "", func(r statusRow) string { return r.Hostname }),
-		column("state", "", func(r statusRow) *string { return optText(r.live.State) }),
-		countField("running", "", func(r statusRow) *int64 { return running(r.live) }),
-		countField("uptimeSeconds", "s", func(r statusRow) *int64 { return optInt(r.live.UptimeInSeconds) }),
-		column("startTime", "", func(r statusRow) *time.Time { return startTime(r.live, now) }),
-		countField("cpuCount", "", func(r statusRow) *int64 { return optInt(r.live.CpuCount) }),
-		countField("cpuMaxCount", "", func(r statusRow) *int64 { return cpuMaxCount(r.serverDetail) }),
-		countField("memoryBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.live.CurrentServerMemoryInMiB) }),
-		countField("maxMemoryBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.live.MaxServerMemoryInMiB) }),
-		column("site", "", func(r statusRow) *string { return siteCity(r.server.Site) }),
-		column("architecture", "", func(r statusRow) *string { return optText(r.server.Architecture) }),
-		flagField("autostart", func(r statusRow) *bool { return r.live.Autostart }),
-		flagField("uefi", func(r statusRow) *bool { return r.live.Uefi }),
-		flagField("latestQemu", func(r statusRow) *bool { return r.live.LatestQemu }),
+func statusFields(now time.Time) []answer.Field[statusRow] {
+	return []answer.Field[statusRow]{
+		answer.Column("id", "", func(r statusRow) int64 { return int64(r.ID) }),
+		answer.Column("name", "", func(r statusRow) string { return r.Name }),
+		answer.Column("nickname", "", func(r statusRow) string { return r.Nickname }),
+		answer.Column("hostname", "", func(r statusRow) string { return r.Hostname }),
+		answer.Column("state", "", func(r statusRow) *string { return optText(r.live.State) }),
+		answer.CountField("running", "", func(r statusRow) *int64 { return running(r.live) }),
+		answer.CountField("uptimeSeconds", "s", func(r statusRow) *int64 { return optInt(r.live.UptimeInSeconds) }),
+		answer.Column("startTime", "", func(r statusRow) *time.Time { return startTime(r.live, now) }),
+		answer.CountField("cpuCount", "", func(r statusRow) *int64 { return optInt(r.live.CpuCount) }),
+		answer.CountField("cpuMaxCount", "", func(r statusRow) *int64 { return cpuMaxCount(r.serverDetail) }),
+		answer.CountField("memoryBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.live.CurrentServerMemoryInMiB) }),
+		answer.CountField("maxMemoryBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.live.MaxServerMemoryInMiB) }),
+		answer.Column("site", "", func(r statusRow) *string { return siteCity(r.server.Site) }),
+		answer.Column("architecture", "", func(r statusRow) *string { return optText(r.server.Architecture) }),
+		answer.FlagField("autostart", func(r statusRow) *bool { return r.live.Autostart }),
+		answer.FlagField("uefi", func(r statusRow) *bool { return r.live.Uefi }),
+		answer.FlagField("latestQemu", func(r statusRow) *bool { return r.live.LatestQemu }),
 		// SCP's configChanged is what the exporter and its dashboard call "reboot recommended".
-		flagField("rebootRecommended", func(r statusRow) *bool { return r.live.ConfigChanged }),
-		flagField("rescueActive", func(r statusRow) *bool { return r.server.RescueSystemActive }),
-		countField("snapshotCount", "", func(r statusRow) *int64 { return optInt(r.server.SnapshotCount) }),
-		flagField("snapshotAllowed", func(r statusRow) *bool { return r.server.SnapshotAllowed }),
-		countField("disksAvailableBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.server.DisksAvailableSpaceInMiB) }),
-		flagField("disabled", func(r statusRow) *bool { return r.server.Disabled }),
-		flagField("gpuDriverAvailable", func(r statusRow) *bool { return r.server.GpuDriverAvailable }),
-		flagField(guestAgentField, func(r statusRow) *bool { return r.guestAgent }),
-		column("ipv4", "", func(r statusRow) string { return ipv4List(r.server.Ipv4Addresses) }),
-		column("ipv6", "", func(r statusRow) string { return ipv6List(r.server.Ipv6Addresses) }),
+		answer.FlagField("rebootRecommended", func(r statusRow) *bool { return r.live.ConfigChanged }),
+		answer.FlagField("rescueActive", func(r statusRow) *bool { return r.server.RescueSystemActive }),
+		answer.CountField("snapshotCount", "", func(r statusRow) *int64 { return optInt(r.server.SnapshotCount) }),
+		answer.FlagField("snapshotAllowed", func(r statusRow) *bool { return r.server.SnapshotAllowed }),
+		answer.CountField("disksAvailableBytes", "bytes", func(r statusRow) *int64 { return bytesFromMiB(r.server.DisksAvailableSpaceInMiB) }),
+		answer.FlagField("disabled", func(r statusRow) *bool { return r.server.Disabled }),
+		answer.FlagField("gpuDriverAvailable", func(r statusRow) *bool { return r.server.GpuDriverAvailable }),
+		answer.FlagField(guestAgentField, func(r statusRow) *bool { return r.guestAgent }),
+		answer.Column("ipv4", "", func(r statusRow) string { return ipv4List(r.server.Ipv4Addresses) }),
+		answer.Column("ipv6", "", func(r statusRow) string { return ipv6List(r.server.Ipv6Addresses) }),
 	}
 }
 

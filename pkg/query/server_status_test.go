@@ -7,6 +7,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
@@ -15,13 +16,13 @@ import (
 func TestServerStatusGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := ServerStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeServerStatus}))
-	checkGolden(t, "serverStatus", rsp)
+	answertest.CheckGolden(t, "serverStatus", rsp)
 }
 
 func TestServerStatusNumericGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := ServerStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeServerStatus, Field: "memoryBytes"}))
-	checkGolden(t, "serverStatus-memoryBytes", rsp)
+	answertest.CheckGolden(t, "serverStatus-memoryBytes", rsp)
 }
 
 func TestServerStatusReadsTheGuestAgentOnlyWhenShown(t *testing.T) {
@@ -110,11 +111,11 @@ func TestServerStatusFlagsAreZeroOrOne(t *testing.T) {
 func TestServerStatusWithoutLiveInfoIsNull(t *testing.T) {
 	row := statusRow{serverDetail: serverDetail{Target: Target{ID: 1, Name: "v1"}}}
 	for _, f := range statusFields(testNow) {
-		if f.number == nil {
+		if !f.IsNumeric() {
 			continue
 		}
-		if v := f.number(row); v != nil {
-			t.Errorf("%s = %v without live info or detail, want null", f.name, *v)
+		if v := f.NumericFrame(row, nil).Fields[0].At(0).(*float64); v != nil {
+			t.Errorf("%s = %v without live info or detail, want null", f.Name(), *v)
 		}
 	}
 	if startTime(row.live, testNow) != nil {

@@ -7,12 +7,13 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
 
 // Servers answers `servers`: the fleet as a table.
-func Servers(ctx context.Context, client *scp.Client, _ Request) backend.DataResponse {
+func Servers(ctx context.Context, client *scp.Client, _ answer.Request) backend.DataResponse {
 	servers, err := client.ListServers(ctx)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)

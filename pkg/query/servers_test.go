@@ -5,6 +5,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -12,7 +13,7 @@ import (
 func TestServersGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Servers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeServers}))
-	checkGolden(t, "servers", rsp)
+	answertest.CheckGolden(t, "servers", rsp)
 }
 
 func TestServersPagesThroughTheWholeFleet(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -24,7 +25,7 @@ type snapshotRow struct {
 // Snapshots answers `snapshots`: one table of every selected server's snapshots, or with a
 // field one number per server (see snapshotAgeInventory). SCP answers 503 for servers whose
 // node is in maintenance; those are named in a notice, the rest shown.
-func Snapshots(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Snapshots(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	if req.Query.Field == "" {
 		return snapshotInventory.run(ctx, client, req)
 	}
@@ -34,15 +35,15 @@ func Snapshots(ctx context.Context, client *scp.Client, req Request) backend.Dat
 var snapshotInventory = inventory[snapshotRow]{
 	queryType: models.QueryTypeSnapshots,
 	fields: append(serverColumns(func(r snapshotRow) Target { return r.Target }),
-		column("name", "", func(r snapshotRow) string { return api.Value(r.snapshot.Name) }),
-		column("uuid", "", func(r snapshotRow) string { return api.Value(r.snapshot.Uuid) }),
-		column("description", "", func(r snapshotRow) *string { return r.snapshot.Description }),
-		column("disks", "", func(r snapshotRow) string { return strings.Join(api.Value(r.snapshot.Disks), ", ") }),
-		column("creationTime", "", func(r snapshotRow) *time.Time { return r.snapshot.CreationTime }),
-		column("state", "", func(r snapshotRow) *string { return optText(r.snapshot.State) }),
-		column("online", "", func(r snapshotRow) *bool { return r.snapshot.Online }),
-		column("exported", "", func(r snapshotRow) *bool { return r.snapshot.Exported }),
-		column("exportedSizeBytes", "bytes", func(r snapshotRow) *int64 { return exportedBytes(r.snapshot.ExportedSizeInKiB) }),
+		answer.Column("name", "", func(r snapshotRow) string { return api.Value(r.snapshot.Name) }),
+		answer.Column("uuid", "", func(r snapshotRow) string { return api.Value(r.snapshot.Uuid) }),
+		answer.Column("description", "", func(r snapshotRow) *string { return r.snapshot.Description }),
+		answer.Column("disks", "", func(r snapshotRow) string { return strings.Join(api.Value(r.snapshot.Disks), ", ") }),
+		answer.Column("creationTime", "", func(r snapshotRow) *time.Time { return r.snapshot.CreationTime }),
+		answer.Column("state", "", func(r snapshotRow) *string { return optText(r.snapshot.State) }),
+		answer.Column("online", "", func(r snapshotRow) *bool { return r.snapshot.Online }),
+		answer.Column("exported", "", func(r snapshotRow) *bool { return r.snapshot.Exported }),
+		answer.Column("exportedSizeBytes", "bytes", func(r snapshotRow) *int64 { return exportedBytes(r.snapshot.ExportedSizeInKiB) }),
 	),
 	read: readSnapshots,
 }
@@ -72,8 +73,8 @@ type snapshotAge struct {
 func snapshotAgeInventory(now time.Time) inventory[snapshotAge] {
 	return inventory[snapshotAge]{
 		queryType: models.QueryTypeSnapshots,
-		fields: []inventoryField[snapshotAge]{
-			countField("snapshotCount", "", func(r snapshotAge) *int64 { return &r.count }),
+		fields: []answer.Field[snapshotAge]{
+			answer.CountField("snapshotCount", "", func(r snapshotAge) *int64 { return &r.count }),
 			secondsField("newestSnapshotAgeSeconds", func(r snapshotAge) *time.Duration { return ageAt(r.newest, now) }),
 		},
 		labels: func(r snapshotAge) data.Labels { return r.Labels() },

@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
@@ -19,7 +20,7 @@ import (
 func TestSnapshotsGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Snapshots(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeSnapshots}))
-	checkGolden(t, "snapshots", rsp)
+	answertest.CheckGolden(t, "snapshots", rsp)
 }
 
 func TestSnapshotsOfAServerInMaintenanceAreNamed(t *testing.T) {
@@ -84,7 +85,7 @@ func TestSnapshotNumbersGolden(t *testing.T) {
 	client, _ := newTestClient(t, snapshotAgeFleet)
 	for _, field := range []string{"snapshotCount", "newestSnapshotAgeSeconds"} {
 		t.Run(field, func(t *testing.T) {
-			checkGolden(t, "snapshots-"+field, Snapshots(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeSnapshots, Field: field})))
+			answertest.CheckGolden(t, "snapshots-"+field, Snapshots(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeSnapshots, Field: field})))
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -44,7 +45,7 @@ type taskRow struct {
 // Tasks answers `tasks`: one table, newest first, of the tasks that overlap the dashboard range
 // (tasks without a start time are kept, with empty time columns). Its time, timeEnd, title,
 // text, tags and color columns make it usable as an annotation query.
-func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Tasks(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	states, err := parseTaskStates(req.Query.TaskStates)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
@@ -58,7 +59,7 @@ func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataRes
 	}
 	filters := taskFilters(states, req.Query.Limit)
 	var rows []taskRow
-	var failures []serverFailure
+	var failures []answer.Failure[Target]
 	var targets []Target
 	// SCP's task list does not say which server a task ran on, so per-server answers (picked
 	// servers, or counts for alerting) read each server's tasks.
@@ -75,7 +76,7 @@ func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataRes
 			return backend.ErrorResponseWithErrorSource(err)
 		}
 		var perTarget [][]taskRow
-		perTarget, failures = perServer(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]taskRow, error) {
+		perTarget, failures = answer.PerTarget(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]taskRow, error) {
 			tasks, err := readTasks(ctx, client, filters, t.ID)
 			rows := make([]taskRow, len(tasks))
 			for i, task := range tasks {
@@ -85,32 +86,32 @@ func Tasks(ctx context.Context, client *scp.Client, req Request) backend.DataRes
 		})
 		rows = slices.Concat(perTarget...)
 		if len(failures) > 0 && len(failures) == len(targets) {
-			return respond(nil, failures)
+			return answer.Respond(nil, failures)
 		}
 	}
 	rows = selectTasks(rows, states, req)
 	if counting {
-		return respond(taskCountFrames(targets, rows, failures), failures)
+		return answer.Respond(taskCountFrames(targets, rows, failures), failures)
 	}
-	return respond(data.Frames{tasksFrame(rows, req.Now)}, failures)
+	return answer.Respond(data.Frames{tasksFrame(rows, req.Now)}, failures)
 }
 
 // taskCountField turns tasks into one number per server: how many tasks in the chosen states
 // overlap the range. Zero is a value, so a "task in ERROR" alert resolves.
 const taskCountField = "count"
 
-func taskCountFrames(targets []Target, rows []taskRow, failures []serverFailure) data.Frames {
+func taskCountFrames(targets []Target, rows []taskRow, failures []answer.Failure[Target]) data.Frames {
 	counts := map[int32]float64{}
 	for _, r := range rows {
 		counts[r.target.ID]++
 	}
 	var frames data.Frames
 	for _, t := range targets {
-		if slices.ContainsFunc(failures, func(f serverFailure) bool { return f.target.ID == t.ID }) {
+		if slices.ContainsFunc(failures, func(f answer.Failure[Target]) bool { return f.Target.ID == t.ID }) {
 			continue // unknown, not zero
 		}
 		n := counts[t.ID]
-		frames = append(frames, numericFrame("tasks", t.Labels(), &n, nil))
+		frames = append(frames, answer.Numeric("tasks", t.Labels(), &n, nil))
 	}
 	return frames
 }
@@ -119,7 +120,7 @@ func taskCountFrames(targets []Target, rows []taskRow, failures []serverFailure)
 // as a multi-value variable ("{RUNNING,ERROR}"). "All" means no filter.
 func parseTaskStates(values []string) ([]api.TaskState, error) {
 	var states []api.TaskState
-	for _, v := range splitIDs(values) {
+	for _, v := range answer.SplitIDs(values) {
 		v = strings.ToUpper(v)
 		if v == "ALL" || v == "$__ALL" || v == "*" {
 			return nil, nil
@@ -168,7 +169,7 @@ func readTasks(ctx context.Context, client *scp.Client, filters []scp.TaskFilter
 
 // selectTasks drops duplicates, unwanted states and tasks outside the range, sorts newest
 // first (tasks without a start last) and keeps the limit.
-func selectTasks(rows []taskRow, states []api.TaskState, req Request) []taskRow {
+func selectTasks(rows []taskRow, states []api.TaskState, req answer.Request) []taskRow {
 	seen := map[string]bool{}
 	kept := rows[:0]
 	for _, r := range rows {
@@ -246,7 +247,7 @@ func tasksFrame(rows []taskRow, now time.Time) *data.Frame {
 			progress[i] = &p
 		}
 	}
-	return tableFrame("tasks",
+	return answer.Table("tasks",
 		data.NewField("time", nil, starts),
 		data.NewField("timeEnd", nil, ends),
 		data.NewField("title", nil, titles),
@@ -256,7 +257,7 @@ func tasksFrame(rows []taskRow, now time.Time) *data.Frame {
 		data.NewField("uuid", nil, uuids),
 		data.NewField("name", nil, names),
 		data.NewField("state", nil, states),
-		data.NewField("progress", nil, progress).SetConfig(unit("percent")),
+		data.NewField("progress", nil, progress).SetConfig(answer.Unit("percent")),
 		data.NewField("user", nil, users),
 		data.NewField("message", nil, messages),
 		data.NewField("server", nil, servers),

@@ -10,12 +10,14 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
 // tasksRequest reads tasks over the 30 days before testNow, which holds the whole simulated history.
-func tasksRequest(q models.Query) Request {
+func tasksRequest(q models.Query) answer.Request {
 	q.QueryType = models.QueryTypeTasks
 	req := newRequest(q)
 	req.TimeRange.From = testNow.Add(-30 * 24 * time.Hour)
@@ -46,18 +48,18 @@ func taskParams(log *requestLog) []url.Values { return log.queries("/api/v1/task
 
 func TestTasksGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
-	checkGolden(t, "tasks", Tasks(ctx, client, tasksRequest(models.Query{})))
+	answertest.CheckGolden(t, "tasks", Tasks(ctx, client, tasksRequest(models.Query{})))
 }
 
 func TestTasksInRangeGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
-	checkGolden(t, "tasks_6h", Tasks(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeTasks})))
+	answertest.CheckGolden(t, "tasks_6h", Tasks(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeTasks})))
 }
 
 func TestTasksPerServerGolden(t *testing.T) {
 	client, sim := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	q := models.Query{ServerMode: models.ServerModeIDs, ServerIDs: []string{serverIDText(sim.ServerIDs()[0]), serverIDText(sim.ServerIDs()[1])}}
-	checkGolden(t, "tasks_servers", Tasks(ctx, client, tasksRequest(q)))
+	answertest.CheckGolden(t, "tasks_servers", Tasks(ctx, client, tasksRequest(q)))
 }
 
 func TestTasksAnnotationColumns(t *testing.T) {
@@ -214,7 +216,7 @@ func TestTasksRangeAndLimit(t *testing.T) {
 
 func TestTasksCountPerServerGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
-	checkGolden(t, "tasks_count_error", Tasks(ctx, client, tasksRequest(models.Query{Field: "count", TaskStates: []string{"ERROR"}})))
+	answertest.CheckGolden(t, "tasks_count_error", Tasks(ctx, client, tasksRequest(models.Query{Field: "count", TaskStates: []string{"ERROR"}})))
 }
 
 func TestTasksCountGivesEveryServerANumber(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
@@ -32,7 +33,7 @@ type trafficRow struct {
 // Traffic answers `traffic`: the current month's traffic in bytes as numeric-multi frames,
 // per server (summed over interfaces, as the exporter) and per interface, for each
 // direction, or only the direction Field names.
-func Traffic(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Traffic(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	directions, err := pickDirections(req.Query.Field)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
@@ -48,7 +49,7 @@ func Traffic(ctx context.Context, client *scp.Client, req Request) backend.DataR
 			name, labels = interfaceTrafficName, []string{"device", r.device}
 		}
 		for _, dir := range directions {
-			frames = append(frames, numericFrame(name, r.Labels(append(labels, "direction", dir)...), r.bytes(dir), unit("bytes")))
+			frames = append(frames, answer.Numeric(name, r.Labels(append(labels, "direction", dir)...), r.bytes(dir), answer.Unit("bytes")))
 		}
 	}
 	return c.respond(frames)

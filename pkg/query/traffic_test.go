@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
@@ -16,13 +17,13 @@ import (
 func TestTrafficGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Traffic(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeTraffic}))
-	checkGolden(t, "traffic", rsp)
+	answertest.CheckGolden(t, "traffic", rsp)
 }
 
 func TestTrafficTotalGolden(t *testing.T) {
 	client, _ := newTestClient(t, simulator.Options{Servers: 5, Seed: 1})
 	rsp := Traffic(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeTraffic, Field: "total"}))
-	checkGolden(t, "traffic-total", rsp)
+	answertest.CheckGolden(t, "traffic-total", rsp)
 }
 
 // trafficValues maps "server_id/device/direction" to the value of each traffic frame.

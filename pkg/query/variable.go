@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 )
@@ -42,7 +43,7 @@ var variableReaders = map[string]perServerOptions{
 // Variable answers `variable`: one frame with string fields text and value, which
 // Grafana's variable support turns into choices. Every kind but servers reads the
 // servers the query selects (e.g. ids from $server); choices are de-duplicated.
-func Variable(ctx context.Context, client *scp.Client, req Request) backend.DataResponse {
+func Variable(ctx context.Context, client *scp.Client, req answer.Request) backend.DataResponse {
 	kind := req.Query.VariableKind
 	if kind == "" {
 		kind = VariableServers
@@ -60,10 +61,10 @@ func Variable(ctx context.Context, client *scp.Client, req Request) backend.Data
 		for i, t := range targets {
 			options[i] = option{text: t.DisplayName(), value: strconv.Itoa(int(t.ID))}
 		}
-		return respond(data.Frames{optionsFrame(kind, options)}, nil)
+		return backend.DataResponse{Frames: data.Frames{optionsFrame(kind, options)}}
 	}
 	read := variableReaders[kind]
-	perTarget, failures := perServer(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]option, error) {
+	perTarget, failures := answer.PerTarget(ctx, targets, req.Concurrency, func(ctx context.Context, t Target) ([]option, error) {
 		return read(ctx, client, t)
 	})
 	options := distinct(slices.Concat(perTarget...))
@@ -77,7 +78,7 @@ func Variable(ctx context.Context, client *scp.Client, req Request) backend.Data
 	if len(perTarget) > 0 || len(failures) == 0 {
 		frames = data.Frames{optionsFrame(kind, options)}
 	}
-	return respond(frames, failures)
+	return answer.Respond(frames, failures)
 }
 
 func diskOptions(ctx context.Context, client *scp.Client, t Target) ([]option, error) {
@@ -161,5 +162,5 @@ func optionsFrame(kind string, options []option) *data.Frame {
 	for i, o := range options {
 		texts[i], values[i] = o.text, o.value
 	}
-	return tableFrame(kind, data.NewField("text", nil, texts), data.NewField("value", nil, values))
+	return answer.Table(kind, data.NewField("text", nil, texts), data.NewField("value", nil, values))
 }

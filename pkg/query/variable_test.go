@@ -8,11 +8,13 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func variableQuery(kind string, ids ...string) Request {
+func variableQuery(kind string, ids ...string) answer.Request {
 	q := models.Query{QueryType: models.QueryTypeVariable, VariableKind: kind}
 	if len(ids) > 0 {
 		q.ServerMode, q.ServerIDs = models.ServerModeIDs, ids
@@ -27,7 +29,7 @@ func TestVariableGoldens(t *testing.T) {
 	selected := "{" + strconv.Itoa(int(ids[0])) + "," + strconv.Itoa(int(ids[1])) + "}"
 	for _, tc := range []struct {
 		golden string
-		req    Request
+		req    answer.Request
 	}{
 		{"variable_servers", variableQuery("")},
 		{"variable_disks", variableQuery(VariableDisks, selected)},
@@ -37,7 +39,7 @@ func TestVariableGoldens(t *testing.T) {
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			rsp := Variable(ctx, client, tc.req)
-			checkGolden(t, tc.golden, rsp)
+			answertest.CheckGolden(t, tc.golden, rsp)
 			assertOptions(t, rsp)
 		})
 	}

@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"testing"
@@ -6,23 +6,24 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func TestNezhaMonitorsGolden(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestMonitorsGolden(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 4, Seed: 1})
-			rsp := NezhaMonitors(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMonitors}, time.Hour))
-			checkGolden(t, "nezha_monitors_"+version, rsp)
+			client, _ := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 4, Seed: 1})
+			rsp := Monitors(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMonitors}, time.Hour))
+			answertest.CheckGolden(t, "monitors_"+version, rsp)
 		})
 	}
 }
 
 // v0's /monitor/{id} takes a SERVER id; v2 lists a server's monitors, then reads each
 // monitor's history once for all servers.
-func TestNezhaMonitorsCalls(t *testing.T) {
+func TestMonitorsCalls(t *testing.T) {
 	const servers = 6 // 5 have reported; monitor 3 covers only the prod servers
 	for _, c := range []struct {
 		version string
@@ -35,8 +36,8 @@ func TestNezhaMonitorsCalls(t *testing.T) {
 		}},
 	} {
 		t.Run(c.version, func(t *testing.T) {
-			client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: c.version, Servers: servers, Seed: 1})
-			rsp := NezhaMonitors(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMonitors}, time.Hour))
+			client, sim := newEnv(t, simulator.NezhaOptions{Version: c.version, Servers: servers, Seed: 1})
+			rsp := Monitors(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMonitors}, time.Hour))
 			if rsp.Error != nil {
 				t.Fatal(rsp.Error)
 			}
@@ -65,9 +66,9 @@ func TestNezhaMonitorsCalls(t *testing.T) {
 }
 
 // v2 marks failed probes; they are gaps, not 0 ms.
-func TestNezhaMonitorsFailedProbesAreGaps(t *testing.T) {
-	client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 6, Seed: 1})
-	rsp := NezhaMonitors(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMonitors}, 24*time.Hour))
+func TestMonitorsFailedProbesAreGaps(t *testing.T) {
+	client, _ := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 6, Seed: 1})
+	rsp := Monitors(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMonitors}, 24*time.Hour))
 	if rsp.Error != nil {
 		t.Fatal(rsp.Error)
 	}
@@ -88,9 +89,9 @@ func TestNezhaMonitorsFailedProbesAreGaps(t *testing.T) {
 	}
 }
 
-func TestNezhaMonitorsV0RangeBeyond24Hours(t *testing.T) {
-	client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 2})
-	rsp := NezhaMonitors(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMonitors}, 3*24*time.Hour))
+func TestMonitorsV0RangeBeyond24Hours(t *testing.T) {
+	client, sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 2})
+	rsp := Monitors(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMonitors}, 3*24*time.Hour))
 	if rsp.Error != nil || len(rsp.Frames) == 0 {
 		t.Fatalf("%v, %d frames", rsp.Error, len(rsp.Frames))
 	}

@@ -1,4 +1,4 @@
-package query
+package answer
 
 import (
 	"context"
@@ -12,18 +12,19 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// serverFailure is one server whose reads failed inside a multi-server query.
-type serverFailure struct {
-	target Target
-	err    error
+// Failure is one target (a selected server) whose reads failed inside a multi-server query.
+type Failure[T any] struct {
+	Target T
+	Err    error
 }
 
-// perServer runs read for every target in parallel, at most limit at a time, and keeps going
+// PerTarget runs read for every target in parallel, at most limit at a time, and keeps going
 // past failures so one broken server does not sink the others. Results keep target order.
-func perServer[T any](ctx context.Context, targets []Target, limit int, read func(context.Context, Target) (T, error)) ([]T, []serverFailure) {
-	results := make([]T, len(targets))
+// A target's String names it in failure notices, such as "web1 (id 7)".
+func PerTarget[T fmt.Stringer, R any](ctx context.Context, targets []T, limit int, read func(context.Context, T) (R, error)) ([]R, []Failure[T]) {
+	results := make([]R, len(targets))
 	ok := make([]bool, len(targets))
-	var failures []serverFailure
+	var failures []Failure[T]
 	var mu sync.Mutex
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(limit, 1))
@@ -32,7 +33,7 @@ func perServer[T any](ctx context.Context, targets []Target, limit int, read fun
 			v, err := read(ctx, t)
 			if err != nil {
 				mu.Lock()
-				failures = append(failures, serverFailure{target: t, err: err})
+				failures = append(failures, Failure[T]{Target: t, Err: err})
 				mu.Unlock()
 				return nil
 			}
@@ -50,9 +51,9 @@ func perServer[T any](ctx context.Context, targets []Target, limit int, read fun
 	return kept, failures
 }
 
-// respond turns frames plus per-server failures into one response: an error when nothing
+// Respond turns frames plus per-server failures into one response: an error when nothing
 // could be read, otherwise the frames with a warning notice naming the failed servers.
-func respond(frames data.Frames, failures []serverFailure) backend.DataResponse {
+func Respond[T fmt.Stringer](frames data.Frames, failures []Failure[T]) backend.DataResponse {
 	if len(failures) == 0 {
 		return backend.DataResponse{Frames: frames}
 	}
@@ -67,22 +68,22 @@ func respond(frames data.Frames, failures []serverFailure) backend.DataResponse 
 	return backend.DataResponse{Frames: frames}
 }
 
-func joinFailures(failures []serverFailure) error {
+func joinFailures[T fmt.Stringer](failures []Failure[T]) error {
 	parts := make([]string, len(failures))
 	for i, f := range failures {
-		parts[i] = fmt.Sprintf("%s (id %d): %v", f.target.Name, f.target.ID, f.err)
+		parts[i] = fmt.Sprintf("%s: %v", f.Target, f.Err)
 	}
-	err := &failedServers{text: fmt.Sprintf("%d of the selected servers failed: %s", len(failures), strings.Join(parts, "; ")), first: failures[0].err}
-	// The first failure decides the source: SCP's answers are downstream, bad input is the plugin's.
+	err := &failedServers{text: fmt.Sprintf("%d of the selected servers failed: %s", len(failures), strings.Join(parts, "; ")), first: failures[0].Err}
+	// The first failure decides the source: the upstream's answers are downstream, bad input is the plugin's.
 	var withSource backend.ErrorWithSource
-	if errors.As(failures[0].err, &withSource) {
+	if errors.As(failures[0].Err, &withSource) {
 		return backend.NewErrorWithSource(err, withSource.ErrorSource())
 	}
 	return backend.DownstreamError(err)
 }
 
 // failedServers names every failed server, and unwraps to the first failure so that its
-// kind (an SCP status, a timeout) decides the response's status.
+// kind (an upstream status, a timeout) decides the response's status.
 type failedServers struct {
 	text  string
 	first error

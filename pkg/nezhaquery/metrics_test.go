@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"strings"
@@ -8,21 +8,22 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func TestNezhaMetricsGolden(t *testing.T) {
-	client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 4, Seed: 1})
-	rsp := NezhaMetrics(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "cpu"}, 2*time.Hour))
-	checkGolden(t, "nezha_metrics_cpu_v2", rsp)
-	rsp = NezhaMetrics(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "net_in_speed", LegendFormat: "{{server}} in ({{tag}})"}, time.Hour))
-	checkGolden(t, "nezha_metrics_net_in_speed_v2", rsp)
+func TestMetricsGolden(t *testing.T) {
+	client, _ := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 4, Seed: 1})
+	rsp := Metrics(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "cpu"}, 2*time.Hour))
+	answertest.CheckGolden(t, "metrics_cpu_v2", rsp)
+	rsp = Metrics(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "net_in_speed", LegendFormat: "{{server}} in ({{tag}})"}, time.Hour))
+	answertest.CheckGolden(t, "metrics_net_in_speed_v2", rsp)
 }
 
 // The period is the smallest of 1d/7d/30d reaching back to the range's start, and the points
 // are trimmed to the range.
-func TestNezhaMetricsPeriodAndTrim(t *testing.T) {
+func TestMetricsPeriodAndTrim(t *testing.T) {
 	cases := []struct {
 		span       time.Duration
 		wantPeriod string
@@ -37,9 +38,9 @@ func TestNezhaMetricsPeriodAndTrim(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.span.String(), func(t *testing.T) {
-			client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 2, Seed: 5})
-			req := nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "memory", ServerMode: models.ServerModeIDs, ServerIDs: []string{"1"}}, c.span)
-			rsp := NezhaMetrics(ctx, client, req)
+			client, sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 2, Seed: 5})
+			req := requestOver(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "memory", ServerMode: models.ServerModeIDs, ServerIDs: []string{"1"}}, c.span)
+			rsp := Metrics(ctx, client, req)
 			if rsp.Error != nil || len(rsp.Frames) != 1 {
 				t.Fatalf("%v, %d frames", rsp.Error, len(rsp.Frames))
 			}
@@ -71,11 +72,11 @@ func TestNezhaMetricsPeriodAndTrim(t *testing.T) {
 	}
 }
 
-func TestNezhaMetricsRangeBeyondHistoryAsksNothing(t *testing.T) {
-	client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 2})
+func TestMetricsRangeBeyondHistoryAsksNothing(t *testing.T) {
+	client, sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 2})
 	req := newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics})
 	req.TimeRange = backend.TimeRange{From: testNow.Add(-60 * 24 * time.Hour), To: testNow.Add(-40 * 24 * time.Hour)}
-	rsp := NezhaMetrics(ctx, client, req)
+	rsp := Metrics(ctx, client, req)
 	if rsp.Error != nil || len(rsp.Frames) != 1 || len(rsp.Frames[0].Fields) != 0 {
 		t.Fatalf("want one empty frame, got %v %v", rsp.Error, rsp.Frames)
 	}
@@ -87,10 +88,10 @@ func TestNezhaMetricsRangeBeyondHistoryAsksNothing(t *testing.T) {
 	}
 }
 
-func TestNezhaMetricsNeverReportedServerIsNoData(t *testing.T) {
-	client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 3})
+func TestMetricsNeverReportedServerIsNoData(t *testing.T) {
+	client, sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 3})
 	never := sim.NeverReportedIDs()[0]
-	rsp := NezhaMetrics(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, ServerMode: models.ServerModeIDs, ServerIDs: []string{idString(never)}}))
+	rsp := Metrics(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, ServerMode: models.ServerModeIDs, ServerIDs: []string{idString(never)}}))
 	if rsp.Error != nil || len(rsp.Frames) != 1 || len(rsp.Frames[0].Fields) != 0 {
 		t.Fatalf("want one empty frame, got %v %v", rsp.Error, rsp.Frames)
 	}
@@ -99,18 +100,18 @@ func TestNezhaMetricsNeverReportedServerIsNoData(t *testing.T) {
 	}
 }
 
-func TestNezhaMetricsBadInput(t *testing.T) {
-	v2, v2Sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 2})
-	v0, v0Sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 2})
+func TestMetricsBadInput(t *testing.T) {
+	v2, v2Sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 2})
+	v0, v0Sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 2})
 	future := newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics})
 	future.TimeRange = backend.TimeRange{From: testNow.Add(time.Hour), To: testNow.Add(2 * time.Hour)}
 	cases := map[string]struct {
 		rsp  backend.DataResponse
 		want string
 	}{
-		"unknown metric": {NezhaMetrics(ctx, v2, newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "iops"})), `unknown Nezha metric "iops"; use one of cpu, memory`},
-		"future range":   {NezhaMetrics(ctx, v2, future), "starts in the future"},
-		"v0 dashboard":   {NezhaMetrics(ctx, v0, newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics})), "needs a Nezha v2 dashboard"},
+		"unknown metric": {Metrics(ctx, v2, newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics, Metric: "iops"})), `unknown Nezha metric "iops"; use one of cpu, memory`},
+		"future range":   {Metrics(ctx, v2, future), "starts in the future"},
+		"v0 dashboard":   {Metrics(ctx, v0, newRequest(models.Query{QueryType: models.QueryTypeNezhaMetrics})), "needs a Nezha v2 dashboard"},
 	}
 	for name, c := range cases {
 		if c.rsp.Error == nil || !strings.Contains(c.rsp.Error.Error(), c.want) || c.rsp.ErrorSource != backend.ErrorSourcePlugin {

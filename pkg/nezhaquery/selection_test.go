@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func TestNezhaSelection(t *testing.T) {
+func TestSelection(t *testing.T) {
 	// Seed 1, 6 servers: tags prod, staging, "", prod, staging, ""; v2 puts server 1 in "edge" too.
 	cases := []struct {
 		name    string
@@ -33,9 +33,9 @@ func TestNezhaSelection(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: c.version, Servers: 6, Seed: 1})
+			client, _ := newEnv(t, simulator.NezhaOptions{Version: c.version, Servers: 6, Seed: 1})
 			c.q.QueryType = models.QueryTypeNezhaServers
-			rsp := NezhaServers(ctx, client, newRequest(c.q))
+			rsp := Servers(ctx, client, newRequest(c.q))
 			if rsp.Error != nil {
 				t.Fatal(rsp.Error)
 			}
@@ -59,15 +59,15 @@ func TestNezhaSelection(t *testing.T) {
 	}
 }
 
-func TestNezhaSelectionErrors(t *testing.T) {
-	client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: "v0", Servers: 3})
+func TestSelectionErrors(t *testing.T) {
+	client, _ := newEnv(t, simulator.NezhaOptions{Version: "v0", Servers: 3})
 	for q, want := range map[*models.Query]string{
 		{ServerMode: models.ServerModeIDs, ServerIDs: []string{"42"}}:  "server id 42 is not among this Nezha dashboard's 3 servers",
 		{ServerMode: models.ServerModeIDs, ServerIDs: []string{"web"}}: `server id "web" is not a number`,
 		{ServerMode: models.ServerModeRegex, ServerRegex: "("}:         "server regex",
 	} {
 		q.QueryType = models.QueryTypeNezhaStatus
-		rsp := NezhaStatus(ctx, client, newRequest(*q))
+		rsp := Status(ctx, client, newRequest(*q))
 		if rsp.Error == nil || !strings.Contains(rsp.Error.Error(), want) || rsp.ErrorSource != backend.ErrorSourcePlugin {
 			t.Errorf("got %v (%s), want a plugin error containing %q", rsp.Error, rsp.ErrorSource, want)
 		}

@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"net/http"
@@ -13,7 +13,7 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-const badNezhaToken = "bad-nezha-token-that-must-not-leak"
+const badToken = "bad-nezha-token-that-must-not-leak"
 
 // withToken makes the client send another token than the simulator's.
 func withToken(token string) func(*models.Settings) {
@@ -22,11 +22,11 @@ func withToken(token string) func(*models.Settings) {
 
 // A rejected token costs one upstream call, then none: Nezha's firewall bans IPs that repeat
 // bad tokens. Every query type says "token rejected", and the token never shows.
-func TestNezhaBadTokenIsSentOnce(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestBadTokenIsSentOnce(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 4}, withToken(badNezhaToken))
-			handlers := NezhaHandlers()
+			client, sim := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 4}, withToken(badToken))
+			handlers := Handlers()
 			for i, queryType := range []string{models.QueryTypeNezhaStatus, models.QueryTypeNezhaServers, models.QueryTypeNezhaMonitors, models.QueryTypeNezhaMetrics} {
 				sim.ResetCalls()
 				rsp := handlers[queryType](ctx, client, newRequest(models.Query{QueryType: queryType}))
@@ -36,7 +36,7 @@ func TestNezhaBadTokenIsSentOnce(t *testing.T) {
 				if rsp.Error == nil || !strings.Contains(rsp.Error.Error(), "token rejected") || rsp.ErrorSource != backend.ErrorSourceDownstream {
 					t.Fatalf("%s: got %v (%s), want a downstream error saying token rejected", queryType, rsp.Error, rsp.ErrorSource)
 				}
-				if strings.Contains(rsp.Error.Error(), badNezhaToken) {
+				if strings.Contains(rsp.Error.Error(), badToken) {
 					t.Fatalf("%s: the error shows the token", queryType)
 				}
 				want := 0
@@ -55,14 +55,14 @@ func TestNezhaBadTokenIsSentOnce(t *testing.T) {
 }
 
 // Twenty panels refreshing at once with an unproven, bad token still send it once.
-func TestNezhaBadTokenConcurrentQueriesShareOneCall(t *testing.T) {
-	client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 4}, withToken(badNezhaToken))
+func TestBadTokenConcurrentQueriesShareOneCall(t *testing.T) {
+	client, sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 4}, withToken(badToken))
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for i := range 20 {
 		wg.Go(func() {
 			q := models.Query{QueryType: models.QueryTypeNezhaStatus, Field: []string{"", "cpuPercent"}[i%2]}
-			if rsp := NezhaStatus(ctx, client, newRequest(q)); rsp.Error != nil {
+			if rsp := Status(ctx, client, newRequest(q)); rsp.Error != nil {
 				errs <- rsp.Error
 			}
 		})
@@ -85,12 +85,12 @@ func TestNezhaBadTokenConcurrentQueriesShareOneCall(t *testing.T) {
 }
 
 // Nezha answers many errors with HTTP 200: the body decides.
-func TestNezhaErrorInHTTP200Body(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestErrorInHTTP200Body(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 3})
+			client, sim := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 3})
 			sim.SetFaults(simulator.NezhaFaults{ErrorBody: "database error"})
-			rsp := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus}))
+			rsp := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus}))
 			if rsp.Error == nil || !strings.Contains(rsp.Error.Error(), "database error") || rsp.ErrorSource != backend.ErrorSourceDownstream {
 				t.Fatalf("got %v (%s), want a downstream error with the body's message", rsp.Error, rsp.ErrorSource)
 			}
@@ -101,7 +101,7 @@ func TestNezhaErrorInHTTP200Body(t *testing.T) {
 			}
 			// Errors are not cached: the dashboard's recovery shows on the next refresh.
 			sim.SetFaults(simulator.NezhaFaults{})
-			if rsp := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus})); rsp.Error != nil {
+			if rsp := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus})); rsp.Error != nil {
 				t.Fatalf("after recovery: %v", rsp.Error)
 			}
 		})
@@ -109,7 +109,7 @@ func TestNezhaErrorInHTTP200Body(t *testing.T) {
 }
 
 // One server's failing read leaves a warning naming it, not a failed panel.
-func TestNezhaOneFailingServerDoesNotSinkTheOthers(t *testing.T) {
+func TestOneFailingServerDoesNotSinkTheOthers(t *testing.T) {
 	failServer2 := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/api/v1/monitor/2" {
@@ -120,8 +120,8 @@ func TestNezhaOneFailingServerDoesNotSinkTheOthers(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	client, _ := newNezhaEnvWrapped(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 4, Seed: 1}, failServer2)
-	rsp := NezhaMonitors(ctx, client, nezhaRequest(models.Query{QueryType: models.QueryTypeNezhaMonitors}, time.Hour))
+	client, _ := newEnvWrapped(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 4, Seed: 1}, failServer2)
+	rsp := Monitors(ctx, client, requestOver(models.Query{QueryType: models.QueryTypeNezhaMonitors}, time.Hour))
 	if rsp.Error != nil || len(rsp.Frames) == 0 {
 		t.Fatalf("%v, %d frames", rsp.Error, len(rsp.Frames))
 	}
@@ -137,15 +137,15 @@ func TestNezhaOneFailingServerDoesNotSinkTheOthers(t *testing.T) {
 }
 
 // The firewall's HTML 403 page gets its own message, and the plugin stops calling for a while.
-func TestNezhaFirewallPage(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestFirewallPage(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 3, FirewallAfter: 1})
+			client, sim := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 3, FirewallAfter: 1})
 			// Someone else on this IP used a bad token: the firewall blocks the IP.
 			path := "/api/v1/server/details"
-			header := badNezhaToken
+			header := badToken
 			if version == models.NezhaAPIV2 {
-				path, header = "/api/v1/server", "Bearer "+badNezhaToken
+				path, header = "/api/v1/server", "Bearer "+badToken
 			}
 			req, _ := http.NewRequest(http.MethodGet, client.URL()+path, nil)
 			req.Header.Set("Authorization", header)
@@ -159,7 +159,7 @@ func TestNezhaFirewallPage(t *testing.T) {
 			}
 			sim.ResetCalls()
 			for range 2 {
-				rsp := NezhaServers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaServers}))
+				rsp := Servers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaServers}))
 				if rsp.Error == nil || !strings.Contains(rsp.Error.Error(), "firewall") || !strings.Contains(rsp.Error.Error(), "HTTP 403 page") {
 					t.Fatalf("got %v, want the firewall message", rsp.Error)
 				}

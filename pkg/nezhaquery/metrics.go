@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"context"
@@ -10,21 +10,22 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/nezha"
 )
 
-// nezhaMetricUnits are the units of v2's metrics, which store the state's values: memory,
+// metricUnits are the units of v2's metrics, which store the state's values: memory,
 // swap and disk are bytes used, transfers bytes since boot. Temperature and gpu stay unitless.
-var nezhaMetricUnits = map[string]string{
+var metricUnits = map[string]string{
 	"cpu": "percent", "memory": "bytes", "swap": "bytes", "disk": "bytes",
 	"net_in_speed": "Bps", "net_out_speed": "Bps", "net_in_transfer": "bytes", "net_out_transfer": "bytes",
 	"uptime": "s",
 }
 
-// NezhaMetrics answers `nezhaMetrics` (v2 only): one timeseries-multi frame per server of a
+// Metrics answers `nezhaMetrics` (v2 only): one timeseries-multi frame per server of a
 // metric's history, from the smallest period covering the dashboard range, trimmed to it.
-func NezhaMetrics(ctx context.Context, client *nezha.Client, req Request) backend.DataResponse {
+func Metrics(ctx context.Context, client *nezha.Client, req answer.Request) backend.DataResponse {
 	metric := strings.ToLower(strings.TrimSpace(req.Query.Metric))
 	if metric == "" {
 		metric = "cpu"
@@ -41,28 +42,28 @@ func NezhaMetrics(ctx context.Context, client *nezha.Client, req Request) backen
 		return backend.ErrorResponseWithErrorSource(backend.PluginError(fmt.Errorf(
 			"nezhaMetrics needs a Nezha v2 dashboard (v2.1 or later); this one speaks %s, which keeps no metric history. Use nezhaStatus for the current values", version)))
 	}
-	window, err := nezhaRange(req.TimeRange.From, req.TimeRange.To, req.Now, nezha.Period30d.Duration())
+	win, err := newWindow(req.TimeRange.From, req.TimeRange.To, req.Now, nezha.Period30d.Duration())
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	if window.Expired {
-		return backend.DataResponse{Frames: data.Frames{warn(emptyNezhaSeries(metric), window.Notice)}}
+	if win.Expired {
+		return backend.DataResponse{Frames: data.Frames{answer.Warn(answer.EmptySeries(metric), win.Notice)}}
 	}
-	servers, err := selectNezha(ctx, client, req.Query)
+	servers, err := selectServers(ctx, client, req.Query)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	results, failures := nezhaPerServer(ctx, servers, req.Concurrency, func(ctx context.Context, s nezha.Server) (*data.Frame, error) {
-		points, err := client.Metrics(ctx, s.ID, metric, window.Period)
+	results, failures := perServer(ctx, servers, req.Concurrency, func(ctx context.Context, s nezha.Server) (*data.Frame, error) {
+		points, err := client.Metrics(ctx, s.ID, metric, win.Period)
 		if err != nil {
 			return nil, err
 		}
-		points = window.trimPoints(points)
+		points = win.trimPoints(points)
 		if len(points) == 0 {
 			return nil, nil
 		}
-		labels := nezhaLabels(s)
-		return nezhaSeriesFrame(metric, metric, labels, nezhaLegend(req.Query.LegendFormat, s.Name, labels), unit(nezhaMetricUnits[metric]), points), nil
+		labels := serverLabels(s)
+		return seriesFrame(metric, metric, labels, answer.Legend(req.Query.LegendFormat, s.Name, labels), answer.Unit(metricUnits[metric]), points), nil
 	})
 	var frames data.Frames
 	for _, f := range results {
@@ -70,27 +71,27 @@ func NezhaMetrics(ctx context.Context, client *nezha.Client, req Request) backen
 			frames = append(frames, f)
 		}
 	}
-	return nezhaSeriesResponse(metric, frames, len(results), failures, len(servers), window.Notice)
+	return seriesResponse(metric, frames, len(results), failures, len(servers), win.Notice)
 }
 
-// nezhaSeriesResponse answers with the servers' frames, or "no data" when the servers that
+// seriesResponse answers with the servers' frames, or "no data" when the servers that
 // answered (answered of selected) had no points in range.
-func nezhaSeriesResponse(name string, frames data.Frames, answered int, failures []serverFailure, selected int, notices ...string) backend.DataResponse {
+func seriesResponse(name string, frames data.Frames, answered int, failures []answer.Failure[server], selected int, notices ...string) backend.DataResponse {
 	if len(frames) == 0 && (answered > 0 || selected == 0) {
-		frames = data.Frames{emptyNezhaSeries(name)}
+		frames = data.Frames{answer.EmptySeries(name)}
 	}
 	if len(frames) > 0 {
 		for _, n := range notices {
 			if n != "" {
-				warn(frames[0], n)
+				answer.Warn(frames[0], n)
 			}
 		}
 	}
-	return respond(frames, failures)
+	return answer.Respond(frames, failures)
 }
 
-// nezhaSeriesFrame is one series; failed probes (nil values) stay gaps.
-func nezhaSeriesFrame(frameName, fieldName string, labels data.Labels, displayName string, config *data.FieldConfig, points []nezha.Point) *data.Frame {
+// seriesFrame is one series; failed probes (nil values) stay gaps.
+func seriesFrame(frameName, fieldName string, labels data.Labels, displayName string, config *data.FieldConfig, points []nezha.Point) *data.Frame {
 	times := make([]time.Time, len(points))
 	values := make([]*float64, len(points))
 	for i, p := range points {
@@ -100,14 +101,5 @@ func nezhaSeriesFrame(frameName, fieldName string, labels data.Labels, displayNa
 		config = &data.FieldConfig{}
 	}
 	config.DisplayNameFromDS = displayName
-	frame := data.NewFrame(frameName, data.NewField("time", nil, times), data.NewField(fieldName, labels, values).SetConfig(config))
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: dataplane}
-	return frame
-}
-
-// emptyNezhaSeries is the dataplane's "no data" answer: a typed frame without fields.
-func emptyNezhaSeries(name string) *data.Frame {
-	frame := data.NewFrame(name)
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: dataplane}
-	return frame
+	return answer.Series(frameName, times, data.NewField(fieldName, labels, values).SetConfig(config))
 }

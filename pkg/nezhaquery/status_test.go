@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"strings"
@@ -7,31 +7,32 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func TestNezhaStatusGolden(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestStatusGolden(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 5, Seed: 1})
-			table := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus}))
-			checkGolden(t, "nezha_status_"+version, table)
-			cpu := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "cpuPercent"}))
-			checkGolden(t, "nezha_status_cpuPercent_"+version, cpu)
-			online := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "online"}))
-			checkGolden(t, "nezha_status_online_"+version, online)
+			client, _ := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 5, Seed: 1})
+			table := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus}))
+			answertest.CheckGolden(t, "status_"+version, table)
+			cpu := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "cpuPercent"}))
+			answertest.CheckGolden(t, "status_cpuPercent_"+version, cpu)
+			online := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "online"}))
+			answertest.CheckGolden(t, "status_online_"+version, online)
 		})
 	}
 }
 
 // Both versions describe the same fleet, so every state value must decode to the same number:
 // v0's Go field names and v2's omitted zero fields included.
-func TestNezhaStatusVersionsAgree(t *testing.T) {
+func TestStatusVersionsAgree(t *testing.T) {
 	tables := map[string]*data.Frame{}
-	for _, version := range nezhaVersions {
-		client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 8, Seed: 3})
-		rsp := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus}))
+	for _, version := range versions {
+		client, _ := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 8, Seed: 3})
+		rsp := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus}))
 		if rsp.Error != nil {
 			t.Fatal(rsp.Error)
 		}
@@ -63,15 +64,15 @@ func TestNezhaStatusVersionsAgree(t *testing.T) {
 	}
 }
 
-func TestNezhaStatusUnits(t *testing.T) {
-	client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 3})
+func TestStatusUnits(t *testing.T) {
+	client, _ := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV2, Servers: 3})
 	want := map[string]string{
 		"cpuPercent": "percent", "memUsedBytes": "bytes", "memUsedPercent": "percent", "swapUsedBytes": "bytes",
 		"diskUsedPercent": "percent", "netInSpeed": "Bps", "netOutSpeed": "Bps", "netInTransferBytes": "bytes",
 		"uptimeSeconds": "s", "load1": "", "tcpConnections": "", "processes": "", "online": "",
 	}
 	for field, unitID := range want {
-		rsp := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: field}))
+		rsp := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: field}))
 		if rsp.Error != nil || len(rsp.Frames) != 3 {
 			t.Fatalf("%s: %v, %d frames", field, rsp.Error, len(rsp.Frames))
 		}
@@ -94,9 +95,9 @@ func TestNezhaStatusUnits(t *testing.T) {
 	}
 }
 
-func TestNezhaStatusUnknownFieldListsValidOnes(t *testing.T) {
-	client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 3})
-	rsp := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "cpu"}))
+func TestStatusUnknownFieldListsValidOnes(t *testing.T) {
+	client, sim := newEnv(t, simulator.NezhaOptions{Version: models.NezhaAPIV0, Servers: 3})
+	rsp := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "cpu"}))
 	if rsp.Error == nil || rsp.ErrorSource != backend.ErrorSourcePlugin {
 		t.Fatalf("got %v (%s), want a plugin error", rsp.Error, rsp.ErrorSource)
 	}

@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/nezha"
 )
 
-// nezhaWindow is what a Nezha history query asks for (a period counted back from now) and
+// window is what a Nezha history query asks for (a period counted back from now) and
 // the part of the answer it keeps ([From, To]).
-type nezhaWindow struct {
+type window struct {
 	Period   nezha.Period
 	From, To time.Time
 	// Notice is set when part or all of the range lies beyond what Nezha keeps.
@@ -20,16 +20,16 @@ type nezhaWindow struct {
 	Expired bool
 }
 
-// nezhaRange maps a dashboard range onto the smallest v2 period (1d, 7d, 30d) that reaches
+// newWindow maps a dashboard range onto the smallest v2 period (1d, 7d, 30d) that reaches
 // back to its start; keep is how far back the dashboard keeps this history at all.
-func nezhaRange(from, to, now time.Time, keep time.Duration) (nezhaWindow, error) {
+func newWindow(from, to, now time.Time, keep time.Duration) (window, error) {
 	if !from.Before(to) {
-		return nezhaWindow{}, backend.PluginError(fmt.Errorf("the time range starts (%s) at or after its end (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339)))
+		return window{}, backend.PluginError(fmt.Errorf("the time range starts (%s) at or after its end (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339)))
 	}
 	if from.After(now) {
-		return nezhaWindow{}, backend.PluginError(fmt.Errorf("the time range starts in the future (%s); Nezha only has past data", from.UTC().Format(time.RFC3339)))
+		return window{}, backend.PluginError(fmt.Errorf("the time range starts in the future (%s); Nezha only has past data", from.UTC().Format(time.RFC3339)))
 	}
-	w := nezhaWindow{From: from, To: to}
+	w := window{From: from, To: to}
 	if to.After(now) {
 		w.To = now
 	}
@@ -53,7 +53,7 @@ func days(d time.Duration) string {
 }
 
 // trimPoints keeps the points inside the window, both ends included.
-func (w nezhaWindow) trimPoints(points []nezha.Point) []nezha.Point {
+func (w window) trimPoints(points []nezha.Point) []nezha.Point {
 	var out []nezha.Point
 	for _, p := range points {
 		if !p.Time.Before(w.From) && !p.Time.After(w.To) {

@@ -1,34 +1,35 @@
-package query
+package nezhaquery
 
 import (
 	"testing"
 	"time"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer/answertest"
 	"github.com/vpsfleet/netcupscp/pkg/models"
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
 
-func TestNezhaServersGolden(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestServersGolden(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, _ := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 5, Seed: 1})
-			rsp := NezhaServers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaServers}))
-			checkGolden(t, "nezha_servers_"+version, rsp)
+			client, _ := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 5, Seed: 1})
+			rsp := Servers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaServers}))
+			answertest.CheckGolden(t, "servers_"+version, rsp)
 		})
 	}
 }
 
 // A server that never reported since the dashboard started reads as null last-active and
 // offline, not as 1970 or year 1, in both versions.
-func TestNezhaNeverReportedIsNullAndOffline(t *testing.T) {
-	for _, version := range nezhaVersions {
+func TestNeverReportedIsNullAndOffline(t *testing.T) {
+	for _, version := range versions {
 		t.Run(version, func(t *testing.T) {
-			client, sim := newNezhaEnv(t, simulator.NezhaOptions{Version: version, Servers: 5, Seed: 1})
+			client, sim := newEnv(t, simulator.NezhaOptions{Version: version, Servers: 5, Seed: 1})
 			never := sim.NeverReportedIDs()
 			if len(never) != 1 {
 				t.Fatalf("simulator has %d never-reported servers, want 1", len(never))
 			}
-			rsp := NezhaServers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaServers}))
+			rsp := Servers(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaServers}))
 			if rsp.Error != nil {
 				t.Fatal(rsp.Error)
 			}
@@ -58,7 +59,7 @@ func TestNezhaNeverReportedIsNullAndOffline(t *testing.T) {
 			}
 
 			// In numeric mode its online value is 0, so an alert on online < 1 fires for it.
-			status := NezhaStatus(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "online", ServerMode: models.ServerModeIDs, ServerIDs: []string{idString(never[0])}}))
+			status := Status(ctx, client, newRequest(models.Query{QueryType: models.QueryTypeNezhaStatus, Field: "online", ServerMode: models.ServerModeIDs, ServerIDs: []string{idString(never[0])}}))
 			if status.Error != nil || len(status.Frames) != 1 {
 				t.Fatalf("online frame: %v, %d frames", status.Error, len(status.Frames))
 			}

@@ -1,4 +1,4 @@
-package query
+package nezhaquery
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/vpsfleet/netcupscp/pkg/answer"
 	"github.com/vpsfleet/netcupscp/pkg/nezha"
 )
 
-// NezhaServers answers `nezhaServers`: the selected servers as a table with their tag,
+// Servers answers `nezhaServers`: the selected servers as a table with their tag,
 // addresses, country, last report and online flag.
-func NezhaServers(ctx context.Context, client *nezha.Client, req Request) backend.DataResponse {
-	servers, err := selectNezha(ctx, client, req.Query)
+func Servers(ctx context.Context, client *nezha.Client, req answer.Request) backend.DataResponse {
+	servers, err := selectServers(ctx, client, req.Query)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
@@ -31,7 +32,7 @@ func NezhaServers(ctx context.Context, client *nezha.Client, req Request) backen
 		ipv4[i], ipv6[i], countries[i] = s.IPv4, s.IPv6, s.CountryCode
 		lastActive[i], online[i] = s.LastActive, client.Online(s, req.Now)
 	}
-	return backend.DataResponse{Frames: data.Frames{tableFrame("nezhaServers",
+	return backend.DataResponse{Frames: data.Frames{answer.Table("nezhaServers",
 		data.NewField("id", nil, ids),
 		data.NewField("name", nil, names),
 		data.NewField("tag", nil, tags),
