@@ -140,13 +140,14 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				out.Responses[q.RefID] = backend.ErrorResponseWithErrorSource(err)
 				continue
 			}
-			out.Responses[q.RefID] = run(ctx, answer.Request{
+			now := d.now()
+			out.Responses[q.RefID] = run(upstream.WithAsOf(ctx, now), answer.Request{
 				RefID:         q.RefID,
 				Query:         parsed,
 				TimeRange:     q.TimeRange,
 				MaxDataPoints: q.MaxDataPoints,
 				Interval:      q.Interval,
-				Now:           d.now(),
+				Now:           now,
 				Concurrency:   d.settings.MaxConcurrency,
 				RawAccess:     d.settings.RawAccess,
 			})
