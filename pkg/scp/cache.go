@@ -28,12 +28,17 @@ func newResponseCache(inst upstream.Instance, ttls CacheTTLs) *responseCache {
 	return &responseCache{store: inst.Cache, ttls: ttls, now: inst.Now, scrub: inst.Scrub}
 }
 
-func (c *responseCache) fresh(key string) (*storedResponse, bool) {
+// fresh is the cached answer under key, unless the caller wants one younger than it.
+func (c *responseCache) fresh(ctx context.Context, key string) (*storedResponse, bool) {
 	v, ok := c.store.Get(key)
 	if !ok {
 		return nil, false
 	}
-	return v.(*storedResponse), true
+	stored := v.(*storedResponse)
+	if maxAge, ok := upstream.MaxAge(ctx); ok && stored.asOf.Before(upstream.AsOf(ctx, c.now).Add(-maxAge)) {
+		return nil, false
+	}
+	return stored, true
 }
 
 // keep stores a 200 until it expires; the entry grows when a decoded form is memoised.
@@ -54,9 +59,10 @@ func (c *responseCache) middleware() httpclient.Middleware {
 			}
 			stats := upstream.StatsFrom(req.Context())
 			key := keyPrefix + req.URL.String()
-			expires, cacheable := c.ttls.expiry(req, upstream.AsOf(req.Context(), c.now))
+			asOf := upstream.AsOf(req.Context(), c.now)
+			expires, cacheable := c.ttls.expiry(req, asOf)
 			if cacheable {
-				if stored, ok := c.fresh(key); ok {
+				if stored, ok := c.fresh(req.Context(), key); ok {
 					stats.CacheHits.Add(1)
 					noteAnswer(req, stored)
 					return stored.response(req), nil
@@ -64,11 +70,12 @@ func (c *responseCache) middleware() httpclient.Middleware {
 				stats.CacheMisses.Add(1)
 			}
 			ch := c.flights.DoChan(key, func() (any, error) {
-				if stored, ok := c.fresh(key); cacheable && ok {
+				if stored, ok := c.fresh(req.Context(), key); cacheable && ok {
 					return stored, nil
 				}
 				stored, err := c.fetchShared(req, next)
 				if err == nil && cacheable && stored.status == http.StatusOK {
+					stored.asOf = asOf
 					c.keep(key, stored, expires)
 				}
 				return stored, err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/vpsfleet/netcupscp/pkg/upstream"
 )
@@ -20,6 +21,8 @@ type storedResponse struct {
 	decoded sync.Map // reflect.Type -> value
 	// grow tells the cache entry holding this answer that a decoded form now weighs on it.
 	grow func(delta int64)
+	// asOf is when the query that fetched it began: the answer is at least this recent.
+	asOf time.Time
 }
 
 // readStored reads rsp's body once, within the size cap, removing the instance's secrets: it

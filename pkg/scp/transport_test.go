@@ -270,3 +270,27 @@ func TestRetryRetriesTransportErrorsButNotSignInFailures(t *testing.T) {
 		t.Errorf("a rejected token was tried %d times, want 1", calls.Load())
 	}
 }
+
+// TestMaxAgeRefetchesOlderAnswers: a reader that wants answers younger than the cached one
+// (a Live poller) refetches, and the fresher answer then serves everyone.
+func TestMaxAgeRefetchesOlderAnswers(t *testing.T) {
+	start := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	now := start
+	up := &fakeSCP{}
+	rt := chain(testCache(DefaultCacheTTLs, func() time.Time { return now }).middleware(), up)
+	get(t, rt, upstream.WithAsOf(context.Background(), now), "/api/v1/tasks")
+	now = start.Add(6 * time.Second)
+	get(t, rt, upstream.WithAsOf(context.Background(), now), "/api/v1/tasks") // within the 15 s lifetime
+	if up.calls.Load() != 1 {
+		t.Fatalf("%d calls, want the cached answer", up.calls.Load())
+	}
+	poll := upstream.WithMaxAge(upstream.WithAsOf(context.Background(), now), 5*time.Second)
+	get(t, rt, poll, "/api/v1/tasks")
+	if up.calls.Load() != 2 {
+		t.Fatalf("a reader wanting answers under 5 s old got a 6 s old one: %d calls", up.calls.Load())
+	}
+	get(t, rt, upstream.WithAsOf(context.Background(), now), "/api/v1/tasks")
+	if up.calls.Load() != 2 {
+		t.Errorf("the fresher answer was not kept for others: %d calls", up.calls.Load())
+	}
+}

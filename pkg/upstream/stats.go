@@ -48,3 +48,18 @@ func AsOf(ctx context.Context, now func() time.Time) time.Time {
 	}
 	return now()
 }
+
+type maxAgeKey struct{}
+
+// WithMaxAge asks for answers at most maxAge older than the query's start, whatever their
+// kind's cache lifetime: a Live stream polling every few seconds must not be served the
+// answer a dashboard cached half a minute ago.
+func WithMaxAge(ctx context.Context, maxAge time.Duration) context.Context {
+	return context.WithValue(ctx, maxAgeKey{}, maxAge)
+}
+
+// MaxAge is the age limit ctx's reads asked for, if any.
+func MaxAge(ctx context.Context) (time.Duration, bool) {
+	maxAge, ok := ctx.Value(maxAgeKey{}).(time.Duration)
+	return maxAge, ok
+}
