@@ -67,7 +67,7 @@ func newInstance(clock func() time.Time, jsonData map[string]any, secure map[str
 // sender sends requests as user; alert rules send none (nil).
 func (i *instance) sender(user *backend.User) sender {
 	return func(ctx context.Context, r harness.Panel) (*backend.QueryDataResponse, error) {
-		req := &backend.QueryDataRequest{PluginContext: backend.PluginContext{
+		req := &backend.QueryDataRequest{Headers: r.Headers(), PluginContext: backend.PluginContext{
 			Namespace: "default", PluginID: harness.PluginID, User: user, DataSourceInstanceSettings: &i.settings,
 		}}
 		for _, q := range r.Queries {

@@ -70,7 +70,7 @@ func (s *session) saveDataSource() {
 
 // send is the session's sender: the compiled plugin over gRPC, as Grafana calls it.
 func (s *session) send(ctx context.Context, r harness.Panel) (*backend.QueryDataResponse, error) {
-	return s.plugin.QueryData(ctx, s.ds, r.Queries...)
+	return s.plugin.QueryPanel(ctx, s.ds, r)
 }
 
 // refresh sends w's requests at the current time and returns the wall time and the upstream

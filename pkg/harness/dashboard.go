@@ -120,7 +120,7 @@ func (d *Dashboard) Requests(now time.Time, options map[string][]string) ([]Pane
 		if err != nil {
 			return nil, fmt.Errorf("panel %q: %w", p["title"], err)
 		}
-		panel := Panel{Title: str(p["title"])}
+		panel := Panel{ID: int64(num(p["id"])), Title: str(p["title"])}
 		for _, target := range objects(p["targets"]) {
 			ds := object(target["datasource"])
 			if ds == nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
@@ -55,6 +56,7 @@ type Plugin struct {
 	data        grpcplugin.DataClient
 	diagnostics grpcplugin.DiagnosticsClient
 	resource    grpcplugin.ResourceClient
+	stream      grpcplugin.StreamClient
 }
 
 // Start launches the executable; its log output goes to logs (may be nil).
@@ -74,6 +76,7 @@ func Start(bin string, logs io.Writer) (*Plugin, error) {
 			"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
 			"resource":    &grpcplugin.ResourceGRPCPlugin{},
 			"data":        &grpcplugin.DataGRPCPlugin{},
+			"stream":      &grpcplugin.StreamGRPCPlugin{},
 		},
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
@@ -89,7 +92,7 @@ func Start(bin string, logs io.Writer) (*Plugin, error) {
 		return nil, fmt.Errorf("starting plugin: %w", err)
 	}
 	p := &Plugin{client: client}
-	for name, target := range map[string]any{"data": &p.data, "diagnostics": &p.diagnostics, "resource": &p.resource} {
+	for name, target := range map[string]any{"data": &p.data, "diagnostics": &p.diagnostics, "resource": &p.resource, "stream": &p.stream} {
 		raw, err := rpc.Dispense(name)
 		if err != nil {
 			client.Kill()
@@ -102,6 +105,8 @@ func Start(bin string, logs io.Writer) (*Plugin, error) {
 			*t = raw.(grpcplugin.DiagnosticsClient)
 		case *grpcplugin.ResourceClient:
 			*t = raw.(grpcplugin.ResourceClient)
+		case *grpcplugin.StreamClient:
+			*t = raw.(grpcplugin.StreamClient)
 		}
 	}
 	return p, nil
@@ -187,13 +192,23 @@ type Query struct {
 	Interval      time.Duration
 }
 
-// QueryData sends the queries in one request, as a dashboard panel or alert rule does.
+// QueryData sends the queries in one request without Grafana's panel headers, as an alert
+// rule or Explore does.
 func (p *Plugin) QueryData(ctx context.Context, ds DataSource, queries ...Query) (*backend.QueryDataResponse, error) {
+	return p.queryData(ctx, ds, nil, queries)
+}
+
+// QueryPanel sends a panel's queries in one request with the headers Grafana sets for it.
+func (p *Plugin) QueryPanel(ctx context.Context, ds DataSource, panel Panel) (*backend.QueryDataResponse, error) {
+	return p.queryData(ctx, ds, panel.Headers(), panel.Queries)
+}
+
+func (p *Plugin) queryData(ctx context.Context, ds DataSource, headers map[string]string, queries []Query) (*backend.QueryDataResponse, error) {
 	pc, err := ds.pluginContext()
 	if err != nil {
 		return nil, err
 	}
-	req := &pluginv2.QueryDataRequest{PluginContext: pc}
+	req := &pluginv2.QueryDataRequest{PluginContext: pc, Headers: headers}
 	for _, q := range queries {
 		raw, err := json.Marshal(q.JSON)
 		if err != nil {
@@ -248,6 +263,64 @@ func (p *Plugin) CallResource(ctx context.Context, ds DataSource, method, path s
 		return nil, fmt.Errorf("no response from resource %s", path)
 	}
 	return out, nil
+}
+
+// SubscribeStream asks the plugin whether the user may join a Live channel of ds, as Grafana
+// does for a channel ds/<uid>/<path> once it has checked that the user may query ds.
+func (p *Plugin) SubscribeStream(ctx context.Context, ds DataSource, path string) (*backend.SubscribeStreamResponse, error) {
+	pc, err := ds.pluginContext()
+	if err != nil {
+		return nil, err
+	}
+	rsp, err := p.stream.SubscribeStream(ctx, &pluginv2.SubscribeStreamRequest{PluginContext: pc, Path: path})
+	if err != nil {
+		return nil, err
+	}
+	return backend.FromProto().SubscribeStreamResponse(rsp), nil
+}
+
+// PublishStream sends data to a Live channel of ds, as Grafana does for a viewer that publishes.
+func (p *Plugin) PublishStream(ctx context.Context, ds DataSource, path string, data []byte) (*backend.PublishStreamResponse, error) {
+	pc, err := ds.pluginContext()
+	if err != nil {
+		return nil, err
+	}
+	rsp, err := p.stream.PublishStream(ctx, &pluginv2.PublishStreamRequest{PluginContext: pc, Path: path, Data: data})
+	if err != nil {
+		return nil, err
+	}
+	return backend.FromProto().PublishStreamResponse(rsp), nil
+}
+
+// Stream is a running Live stream of one channel, as Grafana runs it for the channel's viewers.
+type Stream struct {
+	packets pluginv2.Stream_RunStreamClient
+}
+
+// RunStream starts the stream of a Live channel of ds; it runs until ctx ends.
+func (p *Plugin) RunStream(ctx context.Context, ds DataSource, path string) (*Stream, error) {
+	pc, err := ds.pluginContext()
+	if err != nil {
+		return nil, err
+	}
+	packets, err := p.stream.RunStream(ctx, &pluginv2.RunStreamRequest{PluginContext: pc, Path: path})
+	if err != nil {
+		return nil, err
+	}
+	return &Stream{packets: packets}, nil
+}
+
+// Recv waits for the stream's next frame.
+func (s *Stream) Recv() (*data.Frame, error) {
+	packet, err := s.packets.Recv()
+	if err != nil {
+		return nil, err
+	}
+	var frame data.Frame
+	if err := json.Unmarshal(packet.GetData(), &frame); err != nil {
+		return nil, fmt.Errorf("a stream packet is no frame: %w", err)
+	}
+	return &frame, nil
 }
 
 // Goroutines reads go_goroutines from the plugin's metrics, as Grafana scrapes them.

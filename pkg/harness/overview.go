@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -12,8 +13,20 @@ import (
 
 // Panel is one panel of a dashboard: its queries go to the plugin in one QueryData request.
 type Panel struct {
+	// ID is the dashboard panel's id, which Grafana sends with its requests (X-Panel-Id);
+	// zero for what is not a panel: annotations, alert rules, Explore.
+	ID      int64
 	Title   string
 	Queries []Query
+}
+
+// Headers are the request headers Grafana's query service sets for the panel.
+func (p Panel) Headers() map[string]string {
+	if p.ID == 0 {
+		return nil
+	}
+	// The SDK carries forwarded HTTP headers as "http_<canonical name>".
+	return map[string]string{"http_X-Panel-Id": strconv.FormatInt(p.ID, 10)}
 }
 
 // OverviewSet is the panels of a typical fleet dashboard over all servers and the last 6 hours:
@@ -24,16 +37,16 @@ func OverviewSet(now time.Time) []Panel {
 		return Query{RefID: refID, JSON: model, From: from, To: now, MaxDataPoints: 1000, Interval: time.Minute}
 	}
 	return []Panel{
-		{"Servers", []Query{q("A", map[string]any{"queryType": "servers"})}},
-		{"Fleet table", []Query{q("A", map[string]any{"queryType": "serverStatus"})}},
-		{"Online", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "running"})}},
-		{"CPUs", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "cpuCount"})}},
-		{"Memory", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "memoryBytes"})}},
-		{"Reboot recommended", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "rebootRecommended"})}},
-		{"Monthly traffic", []Query{q("A", map[string]any{"queryType": "traffic"})}},
-		{"Disks", []Query{q("A", map[string]any{"queryType": "disks"})}},
-		{"CPU", []Query{q("A", map[string]any{"queryType": "metrics", "metric": "cpu"})}},
-		{"Network", []Query{q("A", map[string]any{"queryType": "metrics", "metric": "network"})}},
+		{1, "Servers", []Query{q("A", map[string]any{"queryType": "servers"})}},
+		{2, "Fleet table", []Query{q("A", map[string]any{"queryType": "serverStatus"})}},
+		{3, "Online", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "running"})}},
+		{4, "CPUs", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "cpuCount"})}},
+		{5, "Memory", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "memoryBytes"})}},
+		{6, "Reboot recommended", []Query{q("A", map[string]any{"queryType": "serverStatus", "field": "rebootRecommended"})}},
+		{7, "Monthly traffic", []Query{q("A", map[string]any{"queryType": "traffic"})}},
+		{8, "Disks", []Query{q("A", map[string]any{"queryType": "disks"})}},
+		{9, "CPU", []Query{q("A", map[string]any{"queryType": "metrics", "metric": "cpu"})}},
+		{10, "Network", []Query{q("A", map[string]any{"queryType": "metrics", "metric": "network"})}},
 	}
 }
 
@@ -50,7 +63,7 @@ func (p *Plugin) Refresh(ctx context.Context, ds DataSource, panels []Panel) []P
 	var wg sync.WaitGroup
 	for i, panel := range panels {
 		wg.Go(func() {
-			rsp, err := p.QueryData(ctx, ds, panel.Queries...)
+			rsp, err := p.QueryPanel(ctx, ds, panel)
 			results[i] = PanelResult{Panel: panel, Response: rsp, Err: err}
 		})
 	}

@@ -67,11 +67,15 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	// The frames stay in memory until Grafana has the response; the instance holds at most
 	// its answer budget of them at once, across requests.
 	defer func() { d.answers.Release(held) }()
+	panel := forPanel(req)
 	var g errgroup.Group
 	g.SetLimit(d.settings.MaxConcurrentQueries)
 	for _, q := range req.Queries {
 		g.Go(func() error {
 			res := d.finish(d.queryOne(ctx, req, q))
+			if panel {
+				res.Frames = packForPanel(res.Frames)
+			}
 			size := answerBytes(res)
 			if !d.answers.TryAcquire(size) {
 				res = overBudget(d.answerBudget)
@@ -141,7 +145,7 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				continue
 			}
 			now := d.now()
-			out.Responses[q.RefID] = run(upstream.WithAsOf(ctx, now), answer.Request{
+			ctx, r := upstream.WithAsOf(ctx, now), answer.Request{
 				RefID:         q.RefID,
 				Query:         parsed,
 				TimeRange:     q.TimeRange,
@@ -150,7 +154,12 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				Now:           now,
 				Concurrency:   d.settings.MaxConcurrency,
 				RawAccess:     d.settings.RawAccess,
-			})
+			}
+			if res, ok := d.liveAnswer(ctx, req, r); ok {
+				out.Responses[q.RefID] = res
+				continue
+			}
+			out.Responses[q.RefID] = run(ctx, r)
 		}
 		return out, nil
 	})

@@ -47,6 +47,37 @@ func (c *responseCache) keep(key string, stored *storedResponse, expires time.Ti
 	c.store.Put(key, stored, stored.size(), expires)
 }
 
+// hit answers req from the cache if it may; the answer is noted for the caller.
+func (c *responseCache) hit(req *http.Request) (*storedResponse, bool) {
+	if req.Method != http.MethodGet {
+		return nil, false
+	}
+	if _, cacheable := c.ttls.expiry(req, upstream.AsOf(req.Context(), c.now)); !cacheable {
+		return nil, false
+	}
+	stored, ok := c.fresh(req.Context(), keyPrefix+req.URL.String())
+	if ok {
+		upstream.StatsFrom(req.Context()).CacheHits.Add(1)
+		noteAnswer(req, stored)
+	}
+	return stored, ok
+}
+
+// cachedDoer is what the generated client sends requests through: it answers fresh cached
+// GETs itself and passes the rest to the HTTP client. A warm refresh of 200 servers asks the
+// cache over a thousand times, and a trip through net/http's client costs more than the lookup.
+type cachedDoer struct {
+	cache  *responseCache
+	client *http.Client
+}
+
+func (d cachedDoer) Do(req *http.Request) (*http.Response, error) {
+	if stored, ok := d.cache.hit(req); ok {
+		return stored.response(req), nil
+	}
+	return d.client.Do(req)
+}
+
 // middleware serves fresh cached answers, else joins or starts the one upstream call for the
 // URL. The flight stores a 200 before it ends, and checks the cache again when it starts, so a
 // caller that missed the cache just as another flight finished still makes no second call.
@@ -57,16 +88,14 @@ func (c *responseCache) middleware() httpclient.Middleware {
 			if req.Method != http.MethodGet {
 				return next.RoundTrip(req)
 			}
+			if stored, ok := c.hit(req); ok {
+				return stored.response(req), nil
+			}
 			stats := upstream.StatsFrom(req.Context())
 			key := keyPrefix + req.URL.String()
 			asOf := upstream.AsOf(req.Context(), c.now)
 			expires, cacheable := c.ttls.expiry(req, asOf)
 			if cacheable {
-				if stored, ok := c.fresh(req.Context(), key); ok {
-					stats.CacheHits.Add(1)
-					noteAnswer(req, stored)
-					return stored.response(req), nil
-				}
 				stats.CacheMisses.Add(1)
 			}
 			ch := c.flights.DoChan(key, func() (any, error) {

@@ -20,8 +20,9 @@ import (
 type Client struct {
 	api *api.Client
 	// public skips the auth middleware, for the endpoints SCP serves without a token.
-	public   *api.Client
-	http     *http.Client
+	public *api.Client
+	// http sends authenticated requests, answering cached GETs without a round trip.
+	http     api.HttpRequestDoer
 	tokens   *TokenSource
 	scrub    *upstream.Scrubber
 	apiURL   string
@@ -65,7 +66,8 @@ func NewClient(settings models.Settings, opts httpclient.Options, inst upstream.
 	if err != nil {
 		return nil, fmt.Errorf("creating HTTP client: %w", err)
 	}
-	generated, err := api.NewClient(settings.APIURL, api.WithHTTPClient(authed), api.WithRequestEditorFn(acceptJSON))
+	doer := cachedDoer{cache: cache, client: authed}
+	generated, err := api.NewClient(settings.APIURL, api.WithHTTPClient(doer), api.WithRequestEditorFn(acceptJSON))
 	if err != nil {
 		return nil, fmt.Errorf("creating SCP client: %w", err)
 	}
@@ -76,7 +78,7 @@ func NewClient(settings models.Settings, opts httpclient.Options, inst upstream.
 	return &Client{
 		api:      generated,
 		public:   public,
-		http:     authed,
+		http:     doer,
 		tokens:   tokens,
 		scrub:    inst.Scrub,
 		apiURL:   settings.APIURL,
