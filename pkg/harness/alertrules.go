@@ -37,25 +37,38 @@ type AlertQuery struct {
 	Model                map[string]any
 }
 
-// provisionedRules is the part of Grafana's alert-rule provisioning format the loader reads.
-type provisionedRules struct {
-	Groups []struct {
-		Name     string `yaml:"name"`
-		Interval string `yaml:"interval"`
-		Rules    []struct {
-			UID   string `yaml:"uid"`
-			Title string `yaml:"title"`
-			Data  []struct {
-				RefID             string `yaml:"refId"`
-				DatasourceUID     string `yaml:"datasourceUid"`
-				RelativeTimeRange struct {
-					From int64 `yaml:"from"`
-					To   int64 `yaml:"to"`
-				} `yaml:"relativeTimeRange"`
-				Model map[string]any `yaml:"model"`
-			} `yaml:"data"`
-		} `yaml:"rules"`
-	} `yaml:"groups"`
+// provisionedFile is the part of Grafana's alert-rule provisioning format the harness reads:
+// the loader here, and the artefact checks of the rules.
+type provisionedFile struct {
+	APIVersion int                `yaml:"apiVersion"`
+	Groups     []provisionedGroup `yaml:"groups"`
+}
+
+type provisionedGroup struct {
+	Name     string            `yaml:"name"`
+	Folder   string            `yaml:"folder"`
+	Interval string            `yaml:"interval"`
+	Rules    []provisionedRule `yaml:"rules"`
+}
+
+type provisionedRule struct {
+	UID         string             `yaml:"uid"`
+	Title       string             `yaml:"title"`
+	Condition   string             `yaml:"condition"`
+	Data        []provisionedQuery `yaml:"data"`
+	For         string             `yaml:"for"`
+	Labels      map[string]string  `yaml:"labels"`
+	Annotations map[string]string  `yaml:"annotations"`
+}
+
+type provisionedQuery struct {
+	RefID             string `yaml:"refId"`
+	DatasourceUID     string `yaml:"datasourceUid"`
+	RelativeTimeRange struct {
+		From int64 `yaml:"from"`
+		To   int64 `yaml:"to"`
+	} `yaml:"relativeTimeRange"`
+	Model map[string]any `yaml:"model"`
 }
 
 // ReadAlertRules reads the rules of every group in dir's *.yaml and *.yml files.
@@ -74,7 +87,7 @@ func ReadAlertRules(dir string) ([]AlertRule, error) {
 		if err != nil {
 			return nil, err
 		}
-		var f provisionedRules
+		var f provisionedFile
 		if err := yaml.Unmarshal(raw, &f); err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}

@@ -16,40 +16,14 @@ import (
 const (
 	alertRulesPath  = "provisioning/alerting/netcup-scp.yaml"
 	datasourcesPath = "provisioning/datasources/datasources.yml"
-	// exprUID is the data source uid of Grafana's server-side expressions.
-	exprUID = "__expr__"
 )
 
-// alertFile is the part of Grafana's alert-rule provisioning format the checks read.
-type alertFile struct {
-	APIVersion int `yaml:"apiVersion"`
-	Groups     []struct {
-		Name     string      `yaml:"name"`
-		Folder   string      `yaml:"folder"`
-		Interval string      `yaml:"interval"`
-		Rules    []alertRule `yaml:"rules"`
-	} `yaml:"groups"`
-}
-
-type alertRule struct {
-	UID         string            `yaml:"uid"`
-	Title       string            `yaml:"title"`
-	Condition   string            `yaml:"condition"`
-	Data        []alertQuery      `yaml:"data"`
-	For         string            `yaml:"for"`
-	Labels      map[string]string `yaml:"labels"`
-	Annotations map[string]string `yaml:"annotations"`
-}
-
-type alertQuery struct {
-	RefID             string `yaml:"refId"`
-	DatasourceUID     string `yaml:"datasourceUid"`
-	RelativeTimeRange struct {
-		From int64 `yaml:"from"`
-		To   int64 `yaml:"to"`
-	} `yaml:"relativeTimeRange"`
-	Model map[string]any `yaml:"model"`
-}
+// The provisioning format's types, as the loader in alertrules.go reads them.
+type (
+	alertFile  = provisionedFile
+	alertRule  = provisionedRule
+	alertQuery = provisionedQuery
+)
 
 func loadAlertRules(t *testing.T) []alertRule {
 	t.Helper()
@@ -106,7 +80,7 @@ func structureProblems(r alertRule, dataSources []string) []string {
 			problems = append(problems, fmt.Sprintf("query %q: model.refId must equal refId", q.RefID))
 		}
 		switch q.DatasourceUID {
-		case exprUID:
+		case exprDataSourceUID:
 			kind := str(q.Model["type"])
 			if !slices.Contains([]string{"reduce", "threshold", "math"}, kind) {
 				problems = append(problems, fmt.Sprintf("expression %s: unknown type %q", q.RefID, kind))
@@ -137,7 +111,7 @@ func structureProblems(r alertRule, dataSources []string) []string {
 // dataQuery is the rule's one query of this plugin.
 func (r alertRule) dataQuery() alertQuery {
 	for _, q := range r.Data {
-		if q.DatasourceUID != exprUID {
+		if q.DatasourceUID != exprDataSourceUID {
 			return q
 		}
 	}
