@@ -1,6 +1,9 @@
 package simulator
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -19,7 +22,20 @@ type task struct {
 	progress float32
 	message  string
 	server   *server
+	// run is set on the tasks StartTask began: their state follows the clock.
+	run *taskRun
 }
+
+// taskRun is a started task's course: it runs from 0 to 100 % over its duration, or stops
+// with ERROR halfway through when it fails.
+type taskRun struct {
+	action   TaskAction
+	duration time.Duration
+	fails    bool
+}
+
+// failedTaskMessage is what SCP says of a task the host node could not finish.
+const failedTaskMessage = "Task failed on the host node"
 
 var taskNames = []string{
 	"Start server", "Stop server", "Reboot server", "Create snapshot", "Export snapshot",
@@ -51,7 +67,7 @@ func buildTasks(a *account, r *rng) []*task {
 		case i == 1:
 			t.state, t.progress = api.TaskStateRUNNING, 42.5
 		case i == 2 || r.chance(0.05):
-			t.state, t.message = api.TaskStateERROR, "Task failed on the host node"
+			t.state, t.message = api.TaskStateERROR, failedTaskMessage
 		case r.chance(0.02):
 			t.state = api.TaskStateCANCELED
 		}
@@ -67,15 +83,84 @@ func buildTasks(a *account, r *rng) []*task {
 	return tasks
 }
 
+// StartTask begins a task of the default user on one of its servers, at the simulator's
+// clock: it runs for duration, then finishes, or fails halfway through when fail is set, and
+// its server's state follows (see TaskAction). It returns the task's uuid.
+func (s *Simulator) StartTask(serverID int32, action TaskAction, duration time.Duration, fail bool) (string, error) {
+	effect, ok := taskEffects[action]
+	if !ok {
+		return "", fmt.Errorf("unknown task action %q", action)
+	}
+	if duration <= 0 {
+		return "", errors.New("a task needs a positive duration")
+	}
+	acct := s.defaultAccount()
+	sv := acct.byID[serverID]
+	if sv == nil {
+		return "", fmt.Errorf("server %d is not the default user's", serverID)
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := &task{
+		uuid:    uuidOf(acct.seed, uint64(acct.block), uint64(len(acct.tasks)), 0x57a7),
+		name:    effect.name + " " + sv.name,
+		started: now,
+		server:  sv,
+		run:     &taskRun{action: action, duration: duration, fails: fail},
+	}
+	acct.tasks = append([]*task{t}, acct.tasks...) // newest first
+	return t.uuid, nil
+}
+
+// tasksOf is the account's task list; StartTask replaces it, so readers take it under the lock.
+func (s *Simulator) tasksOf(acct *account) []*task {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return acct.tasks
+}
+
+// at is the task as it stands at now. Seeded tasks never change; a started one is RUNNING
+// until its duration is over (half of it when it fails), then FINISHED or ERROR.
+func (t *task) at(now time.Time) *task {
+	if t.run == nil {
+		return t
+	}
+	v := *t
+	end := t.run.end()
+	elapsed := min(max(now.Sub(t.started), 0), end)
+	v.progress = float32(math.Round(1000*elapsed.Seconds()/t.run.duration.Seconds()) / 10)
+	switch {
+	case elapsed < end:
+		v.state = api.TaskStateRUNNING
+	case t.run.fails:
+		v.state, v.finished, v.message = api.TaskStateERROR, t.started.Add(end), failedTaskMessage
+	default:
+		v.state, v.finished = api.TaskStateFINISHED, t.started.Add(end)
+	}
+	return &v
+}
+
+// end is how long after its start the task stops: its duration, or half of it when it fails.
+func (r *taskRun) end() time.Duration {
+	if r.fails {
+		return r.duration / 2
+	}
+	return r.duration
+}
+
 func (t *task) minimal(who *api.UserMinimal) api.TaskInfoMinimal {
 	m := api.TaskInfoMinimal{
 		Uuid: ptr(t.uuid), Name: ptr(t.name), State: ptr(t.state), StartedAt: ptr(t.started),
 		ExecutingUser: who, Message: optStr(t.message), OnRollback: ptr(false),
 		TaskProgress: &api.TaskProgress{ProgressInPercent: ptr(t.progress)},
 	}
-	if t.finished.IsZero() {
+	switch {
+	case t.finished.IsZero() && t.run != nil:
+		m.TaskProgress.ExpectedFinishedAt = ptr(t.started.Add(t.run.duration))
+	case t.finished.IsZero():
 		m.TaskProgress.ExpectedFinishedAt = ptr(t.started.Add(10 * time.Minute))
-	} else {
+	default:
 		m.FinishedAt = ptr(t.finished)
 		m.TaskProgress.ExpectedFinishedAt = ptr(t.finished)
 	}
@@ -104,8 +189,10 @@ func (s *Simulator) listTasks(w http.ResponseWriter, r *http.Request, acct *acco
 		serverID = int32(id)
 	}
 	needle := strings.ToLower(q.Get("q"))
+	now := s.now()
 	var list []*task
-	for _, t := range acct.tasks {
+	for _, t := range s.tasksOf(acct) {
+		t = t.at(now)
 		switch {
 		case state != "" && t.state != state:
 		case serverID != 0 && t.server.id != serverID:
@@ -138,10 +225,11 @@ func (t *task) matches(needle string) bool {
 
 func (s *Simulator) getTask(w http.ResponseWriter, r *http.Request, acct *account) {
 	id := r.PathValue("uuid")
-	for _, t := range acct.tasks {
+	for _, t := range s.tasksOf(acct) {
 		if t.uuid != id {
 			continue
 		}
+		t = t.at(s.now())
 		m := t.minimal(acct.minimal())
 		out := api.TaskInfo{
 			Uuid: m.Uuid, Name: m.Name, State: m.State, StartedAt: m.StartedAt, FinishedAt: m.FinishedAt,
