@@ -105,6 +105,10 @@ type Query struct {
 
 	// VariableKind is what a variable query lists: servers (default), disks, interfaces, sites, states.
 	VariableKind string `json:"variableKind,omitempty"`
+
+	// Live makes tasks and serverStatus answer with frames that Grafana Live then keeps up to
+	// date (see pkg/plugin's stream handler); alert rules ignore it.
+	Live bool `json:"live,omitempty"`
 }
 
 // Defaults for optional fields.

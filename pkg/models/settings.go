@@ -25,6 +25,8 @@ const (
 	// DefaultMaxConcurrentQueries bounds the queries of one data source that run at once,
 	// across all requests; the rest wait their turn.
 	DefaultMaxConcurrentQueries = 8
+	// DefaultLiveInterval is how often a Live channel polls SCP while someone watches it.
+	DefaultLiveInterval = 5 * time.Second
 )
 
 // Settings is the data source's jsonData plus its decrypted secrets.
@@ -46,6 +48,9 @@ type Settings struct {
 	MaxConcurrentQueries int `json:"maxConcurrentQueries"`
 	// RawAccess is the Admin's choice of what raw queries may read: off, servers (default) or all.
 	RawAccess RawAccess `json:"rawAccess"`
+	// LiveIntervalSeconds is how often a watched Live channel polls SCP; absent means the
+	// default, 0 turns Live off.
+	LiveIntervalSeconds *int `json:"liveIntervalSeconds,omitempty"`
 
 	RefreshToken string `json:"-"`
 
@@ -172,6 +177,14 @@ func (s Settings) NezhaOnlineThreshold() time.Duration {
 		return DefaultNezhaOnlineThreshold
 	}
 	return time.Duration(s.NezhaOnlineThresholdSeconds) * time.Second
+}
+
+// LiveInterval is how often a watched Live channel polls SCP; 0 means Live is off.
+func (s Settings) LiveInterval() time.Duration {
+	if s.LiveIntervalSeconds == nil {
+		return DefaultLiveInterval
+	}
+	return time.Duration(max(*s.LiveIntervalSeconds, 0)) * time.Second
 }
 
 // CacheMaxBytes is the cache budget in bytes.

@@ -20,6 +20,7 @@ import (
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.StreamHandler         = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
@@ -45,6 +46,8 @@ type Datasource struct {
 	answerBudget int64
 	// memory is what the instance may hold: its cache and answer budgets.
 	memory int64
+	// live runs the instance's Live channels (stream.go).
+	live *liveHub
 }
 
 // Options are what a host may change about every instance it creates. Grafana's host, the
@@ -83,6 +86,7 @@ func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		settings: settings, now: now, scrub: inst.Scrub,
 		queries:      semaphore.NewWeighted(int64(settings.MaxConcurrentQueries)),
 		answerBudget: settings.AnswerBudgetBytes(),
+		live:         newLiveHub(settings.LiveInterval(), now, inst.Scrub),
 	}
 	ds.answers = semaphore.NewWeighted(ds.answerBudget)
 	ds.memory = settings.CacheMaxBytes() + ds.answerBudget
@@ -112,4 +116,7 @@ func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 func (d *Datasource) isNezha() bool { return d.settings.Provider == models.ProviderNezha }
 
 // Dispose releases the instance when Grafana replaces it after a settings change.
-func (d *Datasource) Dispose() { processMemory.add(-d.memory) }
+func (d *Datasource) Dispose() {
+	d.live.close()
+	processMemory.add(-d.memory)
+}
