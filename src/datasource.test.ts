@@ -1,10 +1,11 @@
-import { CoreApp, DataQueryRequest, FieldType, createDataFrame, dateTime } from '@grafana/data';
+import { CoreApp, DataQueryRequest, FieldType, StreamingFrameAction, createDataFrame, dateTime } from '@grafana/data';
 import { setTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom, of } from 'rxjs';
 
 import { framesToEvents } from './annotations';
 import { ScpVariableSupport } from './variables';
-import { fakeTemplateSrv, newDataSource, newNezhaDataSource } from './testing/setup';
+import { DataSource } from './datasource';
+import { fakeTemplateSrv, instanceSettings, newDataSource, newNezhaDataSource } from './testing/setup';
 import { QueryType, ScpQuery } from './types';
 
 describe('DataSource', () => {
@@ -21,6 +22,19 @@ describe('DataSource', () => {
       })
     )
   );
+
+  describe('Live', () => {
+    it('replaces a live panel’s rows with each frame of its channel', () => {
+      const frame = createDataFrame({ fields: [{ name: 'state', values: ['RUNNING'] }] });
+      const options = newDataSource().streamOptionsProvider({} as DataQueryRequest<ScpQuery>, frame);
+      expect(options.action).toBe(StreamingFrameAction.Replace);
+    });
+
+    it('is on unless the Admin set liveIntervalSeconds to 0', () => {
+      const live = (seconds?: number) => new DataSource(instanceSettings({ liveIntervalSeconds: seconds })).live;
+      expect([live(), live(5), live(0)]).toEqual([true, true, false]);
+    });
+  });
 
   describe('applyTemplateVariables', () => {
     const apply = (q: Partial<ScpQuery>) => newDataSource().applyTemplateVariables({ refId: 'A', ...q }, {});

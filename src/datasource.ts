@@ -1,10 +1,10 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { CoreApp, DataSourceInstanceSettings, ScopedVars, StreamingFrameAction } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
 import { annotationSupport } from './annotations';
 import { defaultQuery } from './queryModel';
 import { interpolateQuery } from './templating';
-import { Provider, RawAccess, ScpOptions, ScpQuery, providerOf, rawAccessOf } from './types';
+import { Provider, RawAccess, ScpOptions, ScpQuery, liveOf, providerOf, rawAccessOf } from './types';
 import { ScpVariableSupport } from './variables';
 
 /** A server offered by the `servers` (SCP) or `nezha/servers` resource route, or a Nezha tag. */
@@ -36,13 +36,19 @@ export class DataSource extends DataSourceWithBackend<ScpQuery, ScpOptions> {
   readonly provider: Provider;
   /** What raw queries may read, as the Admin set it; the backend enforces it. */
   readonly rawAccess: RawAccess;
+  /** Whether live queries get channels: the Admin turns Live off with liveIntervalSeconds 0. */
+  readonly live: boolean;
 
   constructor(instanceSettings: DataSourceInstanceSettings<ScpOptions>) {
     super(instanceSettings);
     this.provider = providerOf(instanceSettings.jsonData);
     this.rawAccess = rawAccessOf(instanceSettings.jsonData);
+    this.live = liveOf(instanceSettings.jsonData);
     this.variables = new ScpVariableSupport(this);
     this.annotations = annotationSupport;
+    // A live frame is its channel's whole state (the listed tasks, a server's state), so each
+    // one replaces the panel's rows; the default would append them as a series.
+    this.streamOptionsProvider = () => ({ action: StreamingFrameAction.Replace });
   }
 
   getDefaultQuery(app: CoreApp): Partial<ScpQuery> {

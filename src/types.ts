@@ -81,6 +81,8 @@ export interface ScpQuery extends DataQuery {
   path?: string;
   params?: Record<string, string>;
   variableKind?: VariableKind;
+  /** tasks and serverStatus: answer with frames that Grafana Live keeps up to date; alert rules ignore it. */
+  live?: boolean;
 }
 
 export const DEFAULT_QUERY: Partial<ScpQuery> = {
@@ -111,6 +113,8 @@ export interface ScpOptions extends DataSourceJsonData {
   /** Queries of this data source that run at once, across all requests. */
   maxConcurrentQueries?: number;
   rawAccess?: RawAccess;
+  /** Seconds between the SCP polls of a watched Live channel (default 5); 0 turns Live off. */
+  liveIntervalSeconds?: number;
   /** Nezha dashboard URL, API version and how long after its last report a server counts as online. */
   nezhaUrl?: string;
   nezhaApiVersion?: NezhaApiVersion;
@@ -132,6 +136,12 @@ export function providerOf(jsonData: ScpOptions | undefined): Provider {
 export function rawAccessOf(jsonData: ScpOptions | undefined): RawAccess {
   const access = jsonData?.rawAccess?.trim().toLowerCase();
   return access === 'off' || access === 'all' ? access : 'servers';
+}
+
+/** Whether Live is on in a data source's settings: unless liveIntervalSeconds is 0, as in the backend. */
+export function liveOf(jsonData: ScpOptions | undefined): boolean {
+  const seconds = jsonData?.liveIntervalSeconds;
+  return seconds == null || seconds > 0;
 }
 
 export const DEFAULT_API_URL = 'https://www.servercontrolpanel.de/scp-core';

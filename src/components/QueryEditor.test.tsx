@@ -487,4 +487,45 @@ describe('QueryEditor', () => {
       expect(screen.queryByRole('combobox', { name: 'Tag' })).not.toBeInTheDocument();
     });
   });
+
+  describe('Live', () => {
+    const liveSwitch = () => screen.queryByRole('switch', { name: 'Live' });
+
+    it('is offered for tasks and server status only', async () => {
+      for (const type of Object.values(QueryType)) {
+        const datasource = type.startsWith('nezha') ? newNezhaDataSource() : newDataSource();
+        const { view } = await setup({ refId: 'A', queryType: type }, CoreApp.Dashboard, datasource);
+        const offered = type === QueryType.Tasks || type === QueryType.ServerStatus;
+        expect([type, liveSwitch() !== null]).toEqual([type, offered]);
+        view.unmount();
+      }
+    });
+
+    it('puts live into the query and runs it', async () => {
+      const { onChange, onRunQuery } = await setup({ refId: 'A', queryType: QueryType.Tasks, limit: 100 });
+      expect(liveSwitch()).not.toBeChecked();
+      fireEvent.click(liveSwitch()!);
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'tasks', limit: 100, live: true });
+      expect(onRunQuery).toHaveBeenCalled();
+    });
+
+    it('turns off by dropping the field', async () => {
+      const { onChange } = await setup({ refId: 'A', queryType: QueryType.ServerStatus, live: true });
+      expect(liveSwitch()).toBeChecked();
+      fireEvent.click(liveSwitch()!);
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'serverStatus', live: undefined });
+    });
+
+    it('is off and disabled where the Admin turned Live off', async () => {
+      const datasource = new DataSource(instanceSettings({ liveIntervalSeconds: 0 }));
+      await setup({ refId: 'A', queryType: QueryType.ServerStatus, live: true }, CoreApp.Dashboard, datasource);
+      expect(liveSwitch()).not.toBeChecked();
+      expect(liveSwitch()).toBeDisabled();
+    });
+
+    it('is not offered to alert rules, which ignore it', async () => {
+      await setup({ refId: 'A', queryType: QueryType.ServerStatus, field: 'running' }, CoreApp.UnifiedAlerting);
+      expect(liveSwitch()).not.toBeInTheDocument();
+    });
+  });
 });

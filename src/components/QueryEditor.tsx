@@ -8,6 +8,7 @@ import { hasNumericFields, implicitQueryType, queryTypeInfo, usesServers } from 
 import { QueryType, ScpOptions, ScpQuery } from '../types';
 import { AlertingHint } from './query/AlertingHint';
 import { LegendField } from './query/LegendField';
+import { LIVE_QUERY_TYPES, LiveSwitch } from './query/LiveSwitch';
 import { LogsSection } from './query/LogsSection';
 import { MetricField } from './query/MetricField';
 import { NezhaMetricField } from './query/NezhaMetricField';
@@ -63,6 +64,9 @@ export function QueryEditor({ query, datasource, app, onChange, onRunQuery }: Pr
         {hasNumericFields(type) && <NumericFieldPicker query={{ ...query, queryType: type }} onChange={update} />}
         {type === QueryType.Metrics && <MetricField query={query} onChange={update} />}
         {type === QueryType.NezhaMetrics && <NezhaMetricField query={query} onChange={update} />}
+        {LIVE_QUERY_TYPES.includes(type) && app !== CoreApp.UnifiedAlerting && (
+          <LiveSwitch query={query} available={datasource.live} onChange={update} />
+        )}
       </InlineFieldRow>
       {type === QueryType.Logs && <LogsSection query={query} onChange={update} />}
       {type === QueryType.Variable && (
