@@ -44,15 +44,12 @@ type tasksSource struct {
 }
 
 func (s *tasksSource) Poll(ctx context.Context, fresh time.Duration) (*data.Frame, error) {
-	if fresh > 0 {
-		ctx = upstream.WithMaxAge(ctx, fresh)
-	}
-	page, err := s.client.Tasks(ctx, scp.TaskFilter{Limit: taskPage})
+	page, err := s.client.Tasks(freshIf(ctx, fresh > 0, fresh), scp.TaskFilter{Limit: taskPage})
 	if err != nil {
 		return nil, err
 	}
 	listed := s.pick(page, upstream.AsOf(ctx, time.Now))
-	s.place(ctx, listed)
+	s.place(ctx, fresh, listed)
 	return tasksFrame(listed, s.servers), nil
 }
 
@@ -83,9 +80,10 @@ func (s *tasksSource) pick(page []api.TaskInfoMinimal, now time.Time) []api.Task
 }
 
 // place finds the servers of listed tasks not placed yet. SCP's task list does not name a
-// task's server, but it filters by one: a task new to the channel costs one read per server,
-// once. A task found on no server, or whose server could not be read, stays without one.
-func (s *tasksSource) place(ctx context.Context, listed []api.TaskInfoMinimal) {
+// task's server, but it filters by one: a task new to the channel costs one read per server
+// (as fresh as the poll's; the server list at the cache's pace), once. A task found on no
+// server, or whose server could not be read, stays without one.
+func (s *tasksSource) place(ctx context.Context, fresh time.Duration, listed []api.TaskInfoMinimal) {
 	servers := map[string]query.Target{}
 	var unplaced []string
 	for _, t := range listed {
@@ -111,7 +109,7 @@ func (s *tasksSource) place(ctx context.Context, listed []api.TaskInfoMinimal) {
 		target query.Target
 		tasks  []api.TaskInfoMinimal
 	}
-	perServer, _ := answer.PerTarget(ctx, targets, s.concurrency, func(ctx context.Context, t query.Target) (found, error) {
+	perServer, _ := answer.PerTarget(freshIf(ctx, fresh > 0, fresh), targets, s.concurrency, func(ctx context.Context, t query.Target) (found, error) {
 		tasks, err := s.client.Tasks(ctx, scp.TaskFilter{ServerID: t.ID, Limit: taskPage})
 		return found{t, tasks}, err
 	})

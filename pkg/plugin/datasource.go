@@ -86,7 +86,7 @@ func newDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		settings: settings, now: now, scrub: inst.Scrub,
 		queries:      semaphore.NewWeighted(int64(settings.MaxConcurrentQueries)),
 		answerBudget: settings.AnswerBudgetBytes(),
-		live:         newLiveHub(settings.LiveInterval(), now, inst.Scrub),
+		live:         newLiveHub(instance.UID, settings.LiveInterval(), now, inst.Scrub),
 	}
 	ds.answers = semaphore.NewWeighted(ds.answerBudget)
 	ds.memory = settings.CacheMaxBytes() + ds.answerBudget

@@ -18,6 +18,8 @@ import (
 // shares its SCP reads. Grafana already runs one stream per channel and fans it out to its
 // viewers, but each Grafana server runs its own; they share the poller too.
 type liveHub struct {
+	// uid is the data source's, which its channels' addresses name.
+	uid string
 	// interval is the time between a channel's polls; 0 means Live is off.
 	interval time.Duration
 	now      func() time.Time
@@ -41,9 +43,9 @@ type liveFeed struct {
 	done chan struct{}
 }
 
-func newLiveHub(interval time.Duration, now func() time.Time, scrub *upstream.Scrubber) *liveHub {
+func newLiveHub(uid string, interval time.Duration, now func() time.Time, scrub *upstream.Scrubber) *liveHub {
 	ctx, stop := context.WithCancel(context.Background())
-	return &liveHub{interval: interval, now: now, scrub: scrub, ctx: ctx, stop: stop, feeds: map[string]*liveFeed{}}
+	return &liveHub{uid: uid, interval: interval, now: now, scrub: scrub, ctx: ctx, stop: stop, feeds: map[string]*liveFeed{}}
 }
 
 // listen feeds one stream of a channel, through send, until ctx ends, the instance is

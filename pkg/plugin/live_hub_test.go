@@ -129,7 +129,7 @@ func (s *testStream) stop(t *testing.T) {
 }
 
 func newTestHub(t *testing.T) *liveHub {
-	h := newLiveHub(time.Millisecond, time.Now, upstream.NewScrubber("hub-secret"))
+	h := newLiveHub("scp", time.Millisecond, time.Now, upstream.NewScrubber("hub-secret"))
 	t.Cleanup(h.close)
 	return h
 }

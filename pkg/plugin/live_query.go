@@ -24,10 +24,9 @@ func (d *Datasource) liveAnswer(ctx context.Context, req *backend.QueryDataReque
 	if !q.Query.Live || d.live.interval == 0 || req.Headers[backend.FromAlertHeaderName] == "true" || req.GetHTTPHeader(headerFromExpression) == "true" {
 		return res, false
 	}
-	uid := req.PluginContext.DataSourceInstanceSettings.UID
 	switch q.Query.QueryType {
 	case models.QueryTypeTasks:
-		frame, err := d.channelFrame(ctx, live.Tasks, uid)
+		frame, err := d.channelFrame(ctx, live.Tasks)
 		if err != nil {
 			return backend.ErrorResponseWithErrorSource(err), true
 		}
@@ -38,7 +37,7 @@ func (d *Datasource) liveAnswer(ctx context.Context, req *backend.QueryDataReque
 			return backend.ErrorResponseWithErrorSource(err), true
 		}
 		frames, failures := answer.PerTarget(ctx, targets, q.Concurrency, func(ctx context.Context, t query.Target) (*data.Frame, error) {
-			return d.channelFrame(ctx, live.ServerState(t.ID), uid)
+			return d.channelFrame(ctx, live.ServerState(t.ID))
 		})
 		return answer.Respond(frames, failures), true
 	}
@@ -48,7 +47,7 @@ func (d *Datasource) liveAnswer(ctx context.Context, req *backend.QueryDataReque
 // channelFrame is a channel's frame for a query: the one its poller read last, else one read
 // now through the cache. It names the channel in a copy of its meta; the poller's frame is
 // shared, so it is never changed.
-func (d *Datasource) channelFrame(ctx context.Context, c live.Channel, uid string) (*data.Frame, error) {
+func (d *Datasource) channelFrame(ctx context.Context, c live.Channel) (*data.Frame, error) {
 	frame := d.live.latest(c)
 	if frame == nil {
 		var err error
@@ -62,7 +61,7 @@ func (d *Datasource) channelFrame(ctx context.Context, c live.Channel, uid strin
 		meta = *frame.Meta
 		meta.Notices = append([]data.Notice(nil), frame.Meta.Notices...)
 	}
-	meta.Channel = c.Address(uid)
+	meta.Channel = c.Address(d.live.uid)
 	named.Meta = &meta
 	return &named, nil
 }
