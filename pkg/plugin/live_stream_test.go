@@ -144,3 +144,42 @@ func TestLiveQueriesNameTheirChannels(t *testing.T) {
 		}
 	}
 }
+
+// packets collects what RunStream sends.
+type packets chan *backend.StreamPacket
+
+func (p packets) Send(packet *backend.StreamPacket) error {
+	p <- packet
+	return nil
+}
+
+func TestLiveQueryTakesTheRunningPollersFrame(t *testing.T) {
+	sim, url := startSimulator(t, simulator.Options{Servers: 3})
+	// An hour between polls: the poller's one poll is the first frame, and no later one can
+	// fall into the query below.
+	ds := newTestDatasource(t, instanceSettings(url, sim.RefreshToken(), map[string]any{"liveIntervalSeconds": 3600}))
+	ctx, cancel := context.WithCancel(context.Background())
+	sent := make(packets, 100)
+	ended := make(chan error, 1)
+	go func() {
+		ended <- ds.RunStream(ctx, &backend.RunStreamRequest{Path: "tasks"}, backend.NewStreamSender(sent))
+	}()
+	select {
+	case <-sent:
+	case <-time.After(eventTimeout):
+		t.Fatal("the stream sent no frame")
+	}
+
+	calls := len(sim.CallLog())
+	res := queryOne(t, ds, nil, `{"queryType":"tasks","live":true}`)
+	if more := len(sim.CallLog()) - calls; more != 0 {
+		t.Errorf("a live query beside its channel's poller made %d calls", more)
+	}
+	if len(res.Frames) != 1 || res.Frames[0].Meta.Channel != "ds/scp/tasks" {
+		t.Errorf("live tasks beside the poller: %d frames", len(res.Frames))
+	}
+	cancel()
+	if err := <-ended; err != nil {
+		t.Errorf("the stream ended with %v", err)
+	}
+}
