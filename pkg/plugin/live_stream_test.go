@@ -156,8 +156,10 @@ func (p packets) Send(packet *backend.StreamPacket) error {
 func TestLiveQueryTakesTheRunningPollersFrame(t *testing.T) {
 	sim, url := startSimulator(t, simulator.Options{Servers: 3})
 	// An hour between polls: the poller's one poll is the first frame, and no later one can
-	// fall into the query below.
-	ds := newTestDatasource(t, instanceSettings(url, sim.RefreshToken(), map[string]any{"liveIntervalSeconds": 3600}))
+	// fall into the query below. Without a cache for tasks, any read of the query would call SCP.
+	ds := newTestDatasource(t, instanceSettings(url, sim.RefreshToken(), map[string]any{
+		"liveIntervalSeconds": 3600, "cacheTtlSeconds": map[string]any{"tasks": 0},
+	}))
 	ctx, cancel := context.WithCancel(context.Background())
 	sent := make(packets, 100)
 	ended := make(chan error, 1)
