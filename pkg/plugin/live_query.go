@@ -12,16 +12,13 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/query"
 )
 
-// headerFromExpression marks a query Grafana runs for server-side expressions.
-const headerFromExpression = "X-Grafana-From-Expr"
-
 // liveAnswer answers a live query with its channels' frames, each naming its channel in its
 // meta, so that Grafana subscribes the panel to it: tasks answers the tasks channel's table,
 // serverStatus one state frame per selected server. ok is false where the query is answered
 // as it is: not live, Live off, or evaluated on the server (alert rules, expressions), where
 // no one could follow a channel.
 func (d *Datasource) liveAnswer(ctx context.Context, req *backend.QueryDataRequest, q answer.Request) (res backend.DataResponse, ok bool) {
-	if !q.Query.Live || d.live.interval == 0 || req.Headers[backend.FromAlertHeaderName] == "true" || req.GetHTTPHeader(headerFromExpression) == "true" {
+	if !q.Query.Live || d.live.interval == 0 || req.Headers[headerAlert] == "true" || req.GetHTTPHeader(headerFromExpr) == "true" {
 		return res, false
 	}
 	switch q.Query.QueryType {
