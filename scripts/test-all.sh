@@ -51,9 +51,9 @@ go run ./scripts/gotestsummary < "$log_dir/go.json" | tee "$log_dir/go.summary"
 # The packages that hold concurrency, again under the race detector; the harness then builds
 # the plugin with -race too and fails on any race the plugin process reports. The memory test
 # is left out: under -race its figure means nothing.
-step "go test -race (upstream, scp and nezha clients, plugin, harness with a -race plugin)"
+step "go test -race (upstream, scp and nezha clients, plugin, live, harness with a -race plugin)"
 go test -race -count=1 -json -skip '^TestViewerCannotGrowThePlugin$' \
-  ./pkg/upstream ./pkg/scp ./pkg/nezha ./pkg/plugin ./pkg/harness > "$log_dir/race.json" || race_failed=1
+  ./pkg/upstream ./pkg/scp ./pkg/nezha ./pkg/plugin ./pkg/live ./pkg/harness > "$log_dir/race.json" || race_failed=1
 go run ./scripts/gotestsummary < "$log_dir/race.json" | sed 's/^go tests:/go tests under -race:/' | tee "$log_dir/race.summary"
 [ -z "${race_failed:-}" ] || exit 1
 

@@ -49,6 +49,7 @@ func TestLiveFollowsATaskAndItsServer(t *testing.T) {
 	}
 	tasks := watch(t, ctx, p, ds, taskPath)
 	server := watch(t, ctx, p, ds, serverPath)
+	var states []string
 	for _, percent := range []float64{0, 25, 50, 75, 100} {
 		if percent > 0 {
 			clock.Advance(25 * time.Second)
@@ -66,6 +67,11 @@ func TestLiveFollowsATaskAndItsServer(t *testing.T) {
 			row, ok := serverIn(f)
 			return ok && row == want
 		})
+		states = append(states, want.state)
+	}
+	// A reboot shuts the server down while it runs and leaves it running.
+	if states[1] != "SHUTDOWN" || states[len(states)-1] != "RUNNING" {
+		t.Errorf("the server's states during the reboot were %v, want SHUTDOWN while it ran and RUNNING once it finished", states)
 	}
 
 	// The task is over. Once the poll that sees it end has passed (a poll may straddle the

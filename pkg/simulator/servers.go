@@ -152,7 +152,10 @@ func (s *Simulator) getServer(w http.ResponseWriter, r *http.Request, sv *server
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, sv.detail(live, s.now()))
+	now := s.now()
+	out := sv.detail(live, now)
+	s.applyTasks(out.ServerLiveInfo, sv, now) // started tasks change the server's state
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *server) detail(live bool, now time.Time) serverJSON {

@@ -137,6 +137,7 @@ describe('ConfigEditor', () => {
     fireEvent.change(screen.getByRole('spinbutton', { name: /^Timeout/ }), { target: { value: '' } });
     fireEvent.change(screen.getByRole('spinbutton', { name: /^Max concurrent queries/ }), { target: { value: '32' } });
     fireEvent.change(screen.getByRole('spinbutton', { name: /^Cache size/ }), { target: { value: '256' } });
+    fireEvent.change(screen.getByRole('spinbutton', { name: /^Live interval/ }), { target: { value: '0' } });
     const last = onChange.mock.calls.at(-1)[0];
     expect(last.jsonData).toEqual({
       apiUrl: 'http://127.0.0.1:8085/scp-core',
@@ -144,7 +145,9 @@ describe('ConfigEditor', () => {
       timeoutSeconds: undefined,
       maxConcurrentQueries: 32,
       cacheMaxMiB: 256,
+      liveIntervalSeconds: 0,
     });
+    expect(screen.getByRole('spinbutton', { name: /^Live interval/ })).toHaveAttribute('min', '0');
     expect(screen.getByRole('spinbutton', { name: /^Max concurrent queries/ })).toHaveAttribute('max', '64');
     expect(screen.getByRole('spinbutton', { name: /^Cache size/ })).toHaveAttribute('placeholder', '64');
   });

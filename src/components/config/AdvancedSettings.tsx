@@ -17,7 +17,7 @@ const UPSTREAM: Record<Provider, string> = { scp: 'SCP', nezha: 'the Nezha dashb
 /** The backend caps both concurrency limits here (pkg/models/settings.go). */
 const MAX_CONCURRENCY = 64;
 
-type NumberKey = 'maxConcurrency' | 'maxConcurrentQueries' | 'timeoutSeconds' | 'cacheMaxMiB';
+type NumberKey = 'maxConcurrency' | 'maxConcurrentQueries' | 'timeoutSeconds' | 'cacheMaxMiB' | 'liveIntervalSeconds';
 
 interface NumberSetting {
   key: NumberKey;
@@ -25,6 +25,7 @@ interface NumberSetting {
   label: string;
   description: string;
   defaultValue: number;
+  min?: number;
   max?: number;
 }
 
@@ -62,6 +63,19 @@ function numberSettings(provider: Provider): NumberSetting[] {
       description: `Memory this data source may use for answers from ${upstream} kept between refreshes; answers in progress may use half as much again. Raise it for long time ranges over many servers.`,
       defaultValue: 64,
     },
+    ...(provider === 'scp'
+      ? [
+          {
+            key: 'liveIntervalSeconds' as const,
+            id: 'config-live-interval',
+            label: 'Live interval (seconds)',
+            description:
+              'Seconds between the polls of SCP behind Live queries (running tasks and the servers they touch), one poller per channel whatever the viewers. 0 turns Live off.',
+            defaultValue: 5,
+            min: 0,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -106,12 +120,13 @@ export function AdvancedSettings({ provider, jsonData, onChange }: Props) {
           />
         </>
       )}
-      {numberSettings(provider).map(({ key, id, label, description, defaultValue, max }) => (
+      {numberSettings(provider).map(({ key, id, label, description, defaultValue, min, max }) => (
         <NumberField
           key={key}
           id={id}
           label={label}
           description={`${description} Default: ${defaultValue}`}
+          min={min}
           max={max}
           value={jsonData[key]}
           placeholder={defaultValue}
