@@ -18,7 +18,7 @@ import (
 // as it is: not live, Live off, or evaluated on the server (alert rules, expressions), where
 // no one could follow a channel.
 func (d *Datasource) liveAnswer(ctx context.Context, req *backend.QueryDataRequest, q answer.Request) (res backend.DataResponse, ok bool) {
-	if !q.Query.Live || d.live.interval == 0 || req.Headers[headerAlert] == "true" || req.GetHTTPHeader(headerFromExpr) == "true" {
+	if !q.Query.Live || d.live.interval == 0 || forServerSide(req) {
 		return res, false
 	}
 	switch q.Query.QueryType {

@@ -15,11 +15,15 @@ const (
 	headerAlert    = "FromAlert"           // an alert or recording rule's query
 )
 
-// forPanel reports a request from a dashboard panel: its answers go to the browser only,
-// not to alerting or server-side expressions, which want one frame per series.
+// forServerSide reports a request whose answers Grafana evaluates itself, in an alert or
+// recording rule or a server-side expression: it wants one frame per series and no stream.
+func forServerSide(req *backend.QueryDataRequest) bool {
+	return req.Headers[headerAlert] == "true" || req.GetHTTPHeader(headerFromExpr) == "true"
+}
+
+// forPanel reports a request from a dashboard panel: its answers go to the browser only.
 func forPanel(req *backend.QueryDataRequest) bool {
-	return req.GetHTTPHeader(headerPanelID) != "" && req.GetHTTPHeader(headerFromExpr) != "true" &&
-		req.Headers[headerAlert] != "true"
+	return req.GetHTTPHeader(headerPanelID) != "" && !forServerSide(req)
 }
 
 // packForPanel answers a panel with as few frames as the dataplane allows: the -multi frames
