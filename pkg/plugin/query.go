@@ -67,6 +67,9 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	// The frames stay in memory until Grafana has the response; the instance holds at most
 	// its answer budget of them at once, across requests.
 	defer func() { d.answers.Release(held) }()
+	// Every query of the request counts from its arrival, however long it waits for a slot:
+	// what one refresh fetches then expires together, and never later than its lifetime.
+	ctx = upstream.WithAsOf(ctx, d.now())
 	panel := forPanel(req)
 	var g errgroup.Group
 	g.SetLimit(d.settings.MaxConcurrentQueries)
@@ -144,8 +147,8 @@ func (d *Datasource) single(queryType models.QueryType, forNezha bool, run runne
 				out.Responses[q.RefID] = backend.ErrorResponseWithErrorSource(err)
 				continue
 			}
-			now := d.now()
-			ctx, r := upstream.WithAsOf(ctx, now), answer.Request{
+			now := upstream.AsOf(ctx, d.now)
+			r := answer.Request{
 				RefID:         q.RefID,
 				Query:         parsed,
 				TimeRange:     q.TimeRange,
