@@ -61,8 +61,7 @@ type dayEvent struct {
 	run    func(ctx context.Context) error
 }
 
-// referenceDay runs the day for a fleet of servers. The virtual day lies before the wall
-// clock: see virtualClockNote for why.
+// referenceDay runs the day for a fleet of servers, on a virtual clock (see virtualClockNote).
 func referenceDay(servers int, cfg config, open opener, rules []harness.AlertRule) (dayReport, error) {
 	// The instance logs through the SDK's loggers, here this process's stderr: its debug line per
 	// query would bury the report.
@@ -182,15 +181,11 @@ func (rep *dayReport) tally(source string, sim *simulator.Simulator) {
 	sim.ResetCalls()
 }
 
-// virtualClockNote says in the output why the day's counts are exact, and what of the plugin
-// still reads the wall clock.
+// virtualClockNote says in the output why the day's counts are exact.
 const virtualClockNote = `Ran in process on a virtual clock: plugin.NewFactory(plugin.Options{Now: clock}) builds the
 instance (caches, token source, queries) and the simulator (tokens, metric timestamps) on the same
 clock, which stands still while an event's requests run and then jumps to the next event, at 0 ms
 latency. Every call is counted at the simulator, and no cache entry can expire or survive because a
-run was slow or fast, so the counts are exact and repeatable.
-The virtual day lies before the wall clock because the access token's expiry is still set from the
-wall clock (golang.org/x/oauth2 internal/token.go tokenJSON.expiry: time.Now()+expires_in, compared
-with the instance clock in pkg/scp/tokensource.go Token). On a clock running ahead the plugin would
-renew the token before nearly every call; on this one it never renews early, SCP answers 401 once the
-token is 300 s old, and the plugin renews and retries. Those 401 answers are counted apart.`
+run was slow or fast, so the counts are exact and repeatable. The access token's expiry is dated by
+the same clock, so the plugin renews it ahead of time as it would live; any 401 (an access token
+SCP no longer accepted) is counted apart.`
