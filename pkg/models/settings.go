@@ -190,8 +190,9 @@ func (s Settings) LiveInterval() time.Duration {
 // CacheMaxBytes is the cache budget in bytes.
 func (s Settings) CacheMaxBytes() int64 { return int64(s.CacheMaxMiB) << 20 }
 
-// AnswerBudgetBytes bounds the frames held for answers not yet sent: half the cache budget.
-func (s Settings) AnswerBudgetBytes() int64 { return s.CacheMaxBytes() / 2 }
+// AnswerBudgetBytes bounds the frames held for answers not yet sent: a quarter of the cache
+// budget, room for a 7-day CPU panel of 200 servers.
+func (s Settings) AnswerBudgetBytes() int64 { return s.CacheMaxBytes() / 4 }
 
 // Timeout is the per-call deadline for upstream requests.
 func (s Settings) Timeout() time.Duration {

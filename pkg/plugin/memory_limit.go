@@ -9,7 +9,7 @@ import (
 
 // memoryHeadroom is what the process needs besides its data sources' budgets: the runtime,
 // gRPC, requests being decoded and answers being encoded.
-const memoryHeadroom = 48 << 20
+const memoryHeadroom = 32 << 20
 
 // memoryLimit keeps the Go runtime's soft memory limit at what the plugin's data sources may
 // hold (each one's cache and answer budgets) plus headroom. The budgets bound live memory; the

@@ -60,7 +60,7 @@ function numberSettings(provider: Provider): NumberSetting[] {
       key: 'cacheMaxMiB',
       id: 'config-cache-max-mib',
       label: 'Cache size (MiB)',
-      description: `Memory this data source may use for answers from ${upstream} kept between refreshes; answers in progress may use half as much again. Raise it for long time ranges over many servers.`,
+      description: `Memory this data source may use for answers from ${upstream} kept between refreshes; answers in progress may use a quarter as much again. Raise it for long time ranges over many servers.`,
       defaultValue: 64,
     },
     ...(provider === 'scp'
