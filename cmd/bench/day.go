@@ -68,11 +68,12 @@ func referenceDay(servers int, cfg config, open opener, rules []harness.AlertRul
 	backend.Logger = log.NewWithLevel(log.Warn)
 	log.DefaultLogger = backend.Logger
 	start := time.Now().UTC().Truncate(day).Add(-2 * day)
-	clock := &virtualClock{t: start}
-	sim := simulator.New(simulator.Options{Servers: servers, Seed: 1, Now: clock.now})
+	// Time stands still while an event's requests run, then jumps to the next event.
+	clock := simulator.NewClock(start)
+	sim := simulator.New(simulator.Options{Servers: servers, Seed: 1, Now: clock.Now})
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
-	inst, err := newInstance(clock.now, jsonData(srv.URL, cfg.concurrency), secureJSONData(sim))
+	inst, err := newInstance(clock.Now, jsonData(srv.URL, cfg.concurrency), secureJSONData(sim))
 	if err != nil {
 		return dayReport{}, err
 	}
@@ -84,7 +85,7 @@ func referenceDay(servers int, cfg config, open opener, rules []harness.AlertRul
 	events = append(events, viewerEvents(open, start.Add(viewerOpensAt), inst.sender(viewer), &rep)...)
 	slices.SortStableFunc(events, func(a, b dayEvent) int { return a.at.Compare(b.at) })
 	for _, ev := range events {
-		clock.set(ev.at)
+		clock.Set(ev.at)
 		ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 		if err := ev.run(ctx); err != nil {
 			rep.FailedEvents++

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -13,25 +12,6 @@ import (
 	"github.com/vpsfleet/netcupscp/pkg/harness"
 	"github.com/vpsfleet/netcupscp/pkg/plugin"
 )
-
-// virtualClock is a clock the benchmark moves: time stands still while an event's requests
-// run, then jumps to the next event.
-type virtualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *virtualClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *virtualClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // instance is one data-source instance made by the plugin's own factory in this process, so
 // that its caches, token source and queries read the virtual clock. It is called as Grafana's

@@ -20,24 +20,6 @@ var (
 	testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 )
 
-// fakeClock is a settable clock for the gate and the cache.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // seen records what reached the dashboard: path and Authorization header per call.
 type seen struct {
 	mu    sync.Mutex
@@ -62,11 +44,11 @@ func (s *seen) all() []seenCall {
 }
 
 // newTestClient points a client at handler with the given version setting and token.
-func newTestClient(t *testing.T, handler http.Handler, version, token string) (*Client, *fakeClock) {
+func newTestClient(t *testing.T, handler http.Handler, version, token string) (*Client, *simulator.Clock) {
 	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	clock := &fakeClock{t: testNow}
+	clock := simulator.NewClock(testNow)
 	c, err := NewClient(models.Settings{
 		Provider: models.ProviderNezha, NezhaURL: srv.URL, NezhaAPIVersion: version, NezhaToken: token,
 		MaxConcurrency: 4, TimeoutSeconds: 5,
@@ -78,7 +60,7 @@ func newTestClient(t *testing.T, handler http.Handler, version, token string) (*
 }
 
 // newSimClient starts a simulator and a client for it; the recorder sees every call.
-func newSimClient(t *testing.T, opts simulator.NezhaOptions, version, token string) (*Client, *simulator.NezhaSimulator, *seen, *fakeClock) {
+func newSimClient(t *testing.T, opts simulator.NezhaOptions, version, token string) (*Client, *simulator.NezhaSimulator, *seen, *simulator.Clock) {
 	t.Helper()
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return testNow }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,24 +13,6 @@ import (
 
 	"github.com/vpsfleet/netcupscp/pkg/simulator"
 )
-
-// deviceClock is the simulator's clock, moved by the test so code expiry needs no waiting.
-type deviceClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *deviceClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *deviceClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // deviceCaller calls the device routes of one data source as a user with the given org role.
 type deviceCaller struct {
@@ -97,8 +78,8 @@ func (c *deviceCaller) poll(sessionID, wantStatus string) map[string]any {
 	return body
 }
 
-func startDeviceSimulator(t *testing.T, autoApprove int) (*simulator.Simulator, *deviceClock, string) {
-	clock := &deviceClock{now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+func startDeviceSimulator(t *testing.T, autoApprove int) (*simulator.Simulator, *simulator.Clock, string) {
+	clock := simulator.NewClock(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC))
 	sim, url := startSimulator(t, simulator.Options{Servers: 3, DeviceInterval: 1, DeviceAutoApprove: autoApprove, Now: clock.Now})
 	return sim, clock, url
 }

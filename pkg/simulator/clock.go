@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Clock is a clock a test moves by hand. Pass its Now as Options.Now, and tasks progress,
-// tokens expire and metrics advance as the test says, however slow the machine.
+// Clock is a clock a test or the benchmark moves by hand. Pass its Now as Options.Now (and
+// as the plugin's), and tasks progress, tokens expire and metrics advance as the caller says,
+// however slow the machine.
 type Clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -27,4 +28,11 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
 }

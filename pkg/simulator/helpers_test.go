@@ -7,31 +7,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 )
 
-// fakeClock is a settable clock shared by the simulator and the test.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 8, 14, 9, 33, 17, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newClock() *Clock {
+	return NewClock(time.Date(2026, 8, 14, 9, 33, 17, 0, time.UTC))
 }
 
 // env is a simulator behind an httptest server.
@@ -39,7 +20,7 @@ type env struct {
 	t     *testing.T
 	sim   *Simulator
 	srv   *httptest.Server
-	clock *fakeClock
+	clock *Clock
 }
 
 func newEnv(t *testing.T, opts Options) *env { return newEnvWrapped(t, opts, nil) }

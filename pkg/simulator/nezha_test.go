@@ -15,7 +15,7 @@ type nezhaEnv struct {
 	t     *testing.T
 	sim   *NezhaSimulator
 	url   string
-	clock *fakeClock
+	clock *Clock
 }
 
 func newNezhaEnv(t *testing.T, opts NezhaOptions) *nezhaEnv {
