@@ -70,6 +70,29 @@ func TestFaultBurst429(t *testing.T) {
 	}
 }
 
+func TestFaultsInARowAreCappedPerRequest(t *testing.T) {
+	e := newEnv(t, Options{})
+	tok := e.token(defaultRefreshToken)
+	e.sim.SetFaults(Faults{ErrorRate: 1, Burst429: 1, Burst429Every: 1, MaxInARow: 2})
+	// Burst429Every 1 makes every even call a 429, and ErrorRate 1 every odd one a 500.
+	want := []int{500, 429, 200, 429, 500, 200}
+	got := statuses(e, tok, len(want))
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("statuses %v, want %v", got, want)
+		}
+	}
+	// Another request has its own run: the list's run stands at one fault.
+	resp, _ := e.get(tok, "/api/v1/servers/"+itoa32(e.sim.ServerIDs()[0]))
+	if resp.StatusCode != 500 && resp.StatusCode != 429 {
+		t.Errorf("a server's first call answered %d, want a fault", resp.StatusCode)
+	}
+	e.sim.SetFaults(Faults{ErrorRate: 1})
+	if got := statuses(e, tok, 3); got[0] != 500 || got[1] != 500 || got[2] != 500 {
+		t.Errorf("without a cap: statuses %v, want 500 every time", got)
+	}
+}
+
 func TestFaultMaintenanceAndPing(t *testing.T) {
 	e := newEnv(t, Options{})
 	tok := e.token(defaultRefreshToken)

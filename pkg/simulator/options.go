@@ -50,6 +50,10 @@ type Faults struct {
 	// /api/v1 calls, the next Burst429 calls answer 429 with Retry-After: 1.
 	Burst429      int
 	Burst429Every int
+	// MaxInARow caps the 429s and 500s one request (method and URL) gets in a row (0 = no
+	// cap). Which call draws which fault depends on the order concurrent calls arrive in; with
+	// a cap below a client's attempts, whether every request recovers does not.
+	MaxInARow int
 	// Maintenance makes every /api/v1 call answer 503 "Node is in maintenance
 	// mode"; ping still answers 200.
 	Maintenance bool

@@ -108,7 +108,7 @@ func (s *Simulator) v1(h v1Handler) http.Handler {
 			respErr(w, http.StatusBadRequest, "error.bad.request", "Invalid request header Authorization: "+r.Header.Get("Authorization"))
 			return
 		}
-		if s.injectFault(w, f) {
+		if s.injectFault(w, r, f) {
 			return
 		}
 		h(w, r, acct)

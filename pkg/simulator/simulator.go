@@ -35,6 +35,7 @@ type Simulator struct {
 	faults atomic.Pointer[Faults]
 	apiSeq atomic.Uint64 // SCP API calls, for latency spikes
 	v1Seq  atomic.Uint64 // authenticated /api/v1 calls, for 429 bursts and 500s
+	inARow faultRuns     // 429s and 500s in a row per request, for Faults.MaxInARow
 	callRecorder
 }
 
@@ -157,6 +158,7 @@ func (s *Simulator) SetFaults(f Faults) {
 	s.faults.Store(&f)
 	s.apiSeq.Store(0)
 	s.v1Seq.Store(0)
+	s.inARow.reset()
 }
 
 // CurrentFaults returns the faults in force.
