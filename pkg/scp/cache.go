@@ -102,6 +102,14 @@ func (c *responseCache) middleware() httpclient.Middleware {
 				if stored, ok := c.fresh(req.Context(), key); cacheable && ok {
 					return stored, nil
 				}
+				asOf, expires := asOf, expires
+				if fetched := c.now(); cacheable && !expires.After(fetched) {
+					// The query waited past this answer's lifetime (a busy instance, or SCP's next
+					// sample came meanwhile): counted from the query's start it would be stored
+					// stale, and every query that waited as long would fetch it again.
+					asOf = fetched
+					expires, _ = c.ttls.expiry(req, asOf)
+				}
 				stored, err := c.fetchShared(req, next)
 				if err == nil && cacheable && stored.status == http.StatusOK {
 					stored.asOf = asOf

@@ -151,6 +151,32 @@ func TestLifetimesCountFromTheQuerysStart(t *testing.T) {
 	}
 }
 
+// TestAQueryThatWaitedPastALifetimeKeepsWhatItFetched: queries that began before SCP's next
+// sample but reach the cache after it (a busy instance, a large dashboard) share one fetch;
+// counted from their start the answer would be stale when stored, and each would fetch it.
+func TestAQueryThatWaitedPastALifetimeKeepsWhatItFetched(t *testing.T) {
+	began := time.Date(2026, 11, 20, 12, 9, 50, 0, time.UTC)
+	now := began
+	up := &fakeSCP{}
+	rt := chain(testCache(DefaultCacheTTLs, func() time.Time { return now }).middleware(), up)
+	waited := upstream.WithAsOf(context.Background(), began)
+	for _, path := range []string{"/api/v1/servers/1/metrics/cpu?hours=6", "/api/v1/servers/1"} {
+		now = began.Add(40 * time.Second) // past 12:10 and past the detail's 30 s lifetime
+		get(t, rt, waited, path)
+		now = now.Add(time.Second)
+		get(t, rt, waited, path)
+	}
+	if n := up.calls.Load(); n != 2 {
+		t.Errorf("queries that waited past a lifetime made %d calls for 2 answers, want 2", n)
+	}
+	// Counted from the fetch, the detail's lifetime still ends: no answer outlives it.
+	now = began.Add(40*time.Second + DefaultCacheTTLs.Detail)
+	get(t, rt, upstream.WithAsOf(context.Background(), now), "/api/v1/servers/1")
+	if n := up.calls.Load(); n != 3 {
+		t.Errorf("a detail one lifetime after its fetch was served from the cache (%d calls)", n)
+	}
+}
+
 func TestDedupeSharesConcurrentIdenticalCalls(t *testing.T) {
 	up := &fakeSCP{hold: 50 * time.Millisecond}
 	rt := chain(testCache(CacheTTLs{}, time.Now).middleware(), up) // no caching: only sharing
