@@ -34,8 +34,13 @@ type artifactEnv struct {
 func startArtifactEnv(t *testing.T) artifactEnv {
 	t.Helper()
 	p, _ := startPlugin(t)
-	sim, url := startSimulator(t, artifactFleet)
-	env := artifactEnv{plugin: p, ds: dataSourceFor(url, sim.RefreshToken()), now: time.Now()}
+	// The simulator's time stands still, so an answer the plugin fetches again (its lifetime
+	// ended, or SCP's next sample came, while a slow machine ran the test) is the same answer.
+	now := time.Now()
+	fleet := artifactFleet
+	fleet.Now = func() time.Time { return now }
+	sim, url := startSimulator(t, fleet)
+	env := artifactEnv{plugin: p, ds: dataSourceFor(url, sim.RefreshToken()), now: now}
 	for _, id := range sim.ServerIDs() {
 		env.ids = append(env.ids, strconv.Itoa(int(id)))
 	}
