@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/vpsfleet/netcupscp/pkg/answer"
+	"github.com/vpsfleet/netcupscp/pkg/query"
 	"github.com/vpsfleet/netcupscp/pkg/scp"
 	"github.com/vpsfleet/netcupscp/pkg/scp/api"
 	"github.com/vpsfleet/netcupscp/pkg/upstream"
@@ -45,7 +46,7 @@ func (s *serverStateSource) Poll(ctx context.Context, fresh time.Duration) (*dat
 // taskRuns reports an ongoing task among the server's newest.
 func (s *serverStateSource) taskRuns(ctx context.Context) (bool, error) {
 	tasks, err := s.client.Tasks(ctx, scp.TaskFilter{ServerID: s.id, Limit: taskPage})
-	return slices.ContainsFunc(tasks, ongoing), err
+	return slices.ContainsFunc(tasks, query.TaskOngoing), err
 }
 
 // freshIf asks ctx's reads for answers younger than fresh when want is set.

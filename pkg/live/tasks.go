@@ -24,13 +24,6 @@ const taskPage = 100
 // in the state it ended in, so a panel shows how it ended.
 const endedTaskRetention = 10 * time.Minute
 
-// finalTaskStates end a task; every other state is ongoing.
-var finalTaskStates = []api.TaskState{api.TaskStateFINISHED, api.TaskStateERROR, api.TaskStateCANCELED}
-
-func ongoing(t api.TaskInfoMinimal) bool {
-	return !slices.Contains(finalTaskStates, api.Value(t.State))
-}
-
 // tasksSource polls the tasks channel: one read of the newest tasks, plus the servers of tasks
 // it sees for the first time.
 type tasksSource struct {
@@ -62,7 +55,7 @@ func (s *tasksSource) pick(page []api.TaskInfoMinimal, now time.Time) []api.Task
 		uuid := api.Value(t.Uuid)
 		ended, watched := s.endedAt[uuid]
 		switch {
-		case ongoing(t):
+		case query.TaskOngoing(t):
 			endedAt[uuid] = time.Time{}
 		case !watched:
 			continue // it ended before the channel saw it run
@@ -135,10 +128,7 @@ func tasksFrame(tasks []api.TaskInfoMinimal, servers map[string]query.Target) *d
 	for i, t := range tasks {
 		starts[i] = t.StartedAt
 		uuids[i], names[i], states[i], messages[i] = api.Value(t.Uuid), api.Value(t.Name), string(api.Value(t.State)), api.Value(t.Message)
-		if t.TaskProgress != nil && t.TaskProgress.ProgressInPercent != nil {
-			p := float64(*t.TaskProgress.ProgressInPercent)
-			progress[i] = &p
-		}
+		progress[i] = query.TaskProgress(t)
 		if target := servers[uuids[i]]; target.ID != 0 {
 			serverNames[i], serverIDs[i] = target.DisplayName(), strconv.Itoa(int(target.ID))
 		}

@@ -36,6 +36,20 @@ var taskColors = map[api.TaskState]string{
 // ongoing states have no end yet; their annotation region runs to now.
 var ongoingTaskStates = []api.TaskState{api.TaskStatePENDING, api.TaskStateRUNNING, api.TaskStateWAITINGFORCANCEL, api.TaskStateROLLBACK}
 
+// TaskOngoing reports whether a task has no end yet.
+func TaskOngoing(t api.TaskInfoMinimal) bool {
+	return slices.Contains(ongoingTaskStates, api.Value(t.State))
+}
+
+// TaskProgress is a task's progress in percent, nil when SCP sends none.
+func TaskProgress(t api.TaskInfoMinimal) *float64 {
+	if t.TaskProgress == nil || t.TaskProgress.ProgressInPercent == nil {
+		return nil
+	}
+	p := float64(*t.TaskProgress.ProgressInPercent)
+	return &p
+}
+
 // taskRow is one task and the server it was read for (zero Target when read account-wide).
 type taskRow struct {
 	task   api.TaskInfoMinimal
@@ -209,7 +223,7 @@ func taskSpan(t api.TaskInfoMinimal, now time.Time) (start, end *time.Time) {
 	switch {
 	case t.FinishedAt != nil:
 		return t.StartedAt, t.FinishedAt
-	case slices.Contains(ongoingTaskStates, api.Value(t.State)):
+	case TaskOngoing(t):
 		return t.StartedAt, &now
 	}
 	return t.StartedAt, t.StartedAt
@@ -242,10 +256,7 @@ func tasksFrame(rows []taskRow, now time.Time) *data.Frame {
 		}
 		colors[i] = taskColors[state]
 		users[i] = userName(t.ExecutingUser)
-		if t.TaskProgress != nil && t.TaskProgress.ProgressInPercent != nil {
-			p := float64(*t.TaskProgress.ProgressInPercent)
-			progress[i] = &p
-		}
+		progress[i] = TaskProgress(t)
 	}
 	return answer.Table("tasks",
 		data.NewField("time", nil, starts),
